@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CACHE_DIR = process.env.DIGITLAB_CACHE_DIR ?? path.join(REPO_ROOT, "node_modules", ".cache", "digitlab");
-const STAMP = path.join(CACHE_DIR, "lune-launch.json");
+export const LAUNCH_STAMP = path.join(CACHE_DIR, "lune-launch.json");
 
 /** How to start Lune: the program and the arguments that come before Lune's own. */
 export interface LuneCommand {
@@ -68,7 +68,7 @@ function fingerprint(file: string): string {
 
 function readStamp(key: string): LuneCommand | undefined {
 	try {
-		const stamp = JSON.parse(fs.readFileSync(STAMP, "utf8")) as { key: string; command: LuneCommand };
+		const stamp = JSON.parse(fs.readFileSync(LAUNCH_STAMP, "utf8")) as { key: string; command: LuneCommand };
 		if (stamp.key !== key) return undefined;
 		if (!fs.existsSync(stamp.command.program)) return undefined;
 		return stamp.command;
@@ -79,7 +79,7 @@ function readStamp(key: string): LuneCommand | undefined {
 
 function writeStamp(key: string, command: LuneCommand) {
 	fs.mkdirSync(CACHE_DIR, { recursive: true });
-	fs.writeFileSync(STAMP, JSON.stringify({ key, command }, null, 2));
+	fs.writeFileSync(LAUNCH_STAMP, JSON.stringify({ key, command }, null, 2));
 }
 
 /** Distribution facts for fetching a newer C runtime from the system's own package archive. */
