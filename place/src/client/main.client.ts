@@ -1,6 +1,10 @@
-// Client entry: mounts the DigitLab screen into the local player's GUI.
-import { Players } from "@rbxts/services";
-import { createScreen } from "./screen";
+// Client entry: mounts the DigitLab panel into the local player's GUI.
+import { Players, ReplicatedStorage, RunService, UserInputService } from "@rbxts/services";
+import { createApp } from "./app";
 
-const player = Players.LocalPlayer;
-createScreen(player.WaitForChild("PlayerGui") as PlayerGui);
+createApp({
+	parent: Players.LocalPlayer.WaitForChild("PlayerGui"),
+	root: ReplicatedStorage.FindFirstChild("DigitLab"),
+	userInput: UserInputService,
+	runService: RunService,
+});

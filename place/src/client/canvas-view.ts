@@ -1,0 +1,70 @@
+/** A 28×28 grid of Frames mirroring a pixel array; repaints only the cells it is told about. */
+import { GRID } from "shared/canvas";
+
+const PAPER = new Color3(0.06, 0.07, 0.09);
+const INK = new Color3(1, 1, 1);
+
+export function inkColor(value: number): Color3 {
+	return PAPER.Lerp(INK, math.clamp(value, 0, 1));
+}
+
+export class CanvasView {
+	readonly frame: Frame;
+	readonly cells: Frame[] = [];
+	/** cell repaints since creation: what the "only touched cells repaint" check counts */
+	repaints = 0;
+	private shown = new Array<number>(GRID * GRID, 0);
+
+	constructor(name: string, parent: Instance, border = true) {
+		const frame = new Instance("Frame");
+		frame.Name = name;
+		frame.BackgroundColor3 = PAPER;
+		frame.BorderSizePixel = 0;
+		frame.Size = UDim2.fromScale(1, 1);
+		frame.ClipsDescendants = true;
+		const aspect = new Instance("UIAspectRatioConstraint");
+		aspect.AspectRatio = 1;
+		aspect.Parent = frame;
+		if (border) {
+			const stroke = new Instance("UIStroke");
+			stroke.Color = new Color3(0.35, 0.4, 0.5);
+			stroke.Thickness = 2;
+			stroke.Parent = frame;
+		}
+		// Cells are a slightly oversized scale grid so no hairline seams show between them at any size.
+		const step = 1 / GRID;
+		for (let r = 0; r < GRID; r++) {
+			for (let c = 0; c < GRID; c++) {
+				const cell = new Instance("Frame");
+				cell.Name = `Cell${r * GRID + c}`;
+				cell.BorderSizePixel = 0;
+				cell.BackgroundColor3 = PAPER;
+				cell.Position = UDim2.fromScale(c * step, r * step);
+				cell.Size = new UDim2(step, 1, step, 1);
+				cell.Active = false;
+				cell.Parent = frame;
+				this.cells.push(cell);
+			}
+		}
+		frame.Parent = parent;
+		this.frame = frame;
+	}
+
+	paint(pixels: ReadonlyArray<number>, changed: ReadonlyArray<number>) {
+		for (const index of changed) {
+			this.cells[index].BackgroundColor3 = inkColor(pixels[index]);
+			this.repaints++;
+		}
+	}
+
+	/** Repaints from a whole new image, touching only cells whose value differs from what is shown. */
+	paintAll(pixels: ReadonlyArray<number>) {
+		for (let i = 0; i < this.cells.size(); i++) {
+			if (this.shown[i] !== pixels[i]) {
+				this.shown[i] = pixels[i];
+				this.cells[i].BackgroundColor3 = inkColor(pixels[i]);
+				this.repaints++;
+			}
+		}
+	}
+}
