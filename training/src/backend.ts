@@ -1,0 +1,66 @@
+import { createRequire } from "node:module";
+import * as tf from "@tensorflow/tfjs";
+
+export type BackendChoice = "auto" | "tfjs-node" | "wasm" | "cpu";
+
+export interface BackendReport {
+	backend: string;
+	/** Why each backend that did not run was skipped (and what ran). */
+	notes: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+async function tryTfjsNode(): Promise<string | undefined> {
+	try {
+		// Optional dependency: absent on most machines here, so a missing module is the normal case.
+		require("@tensorflow/tfjs-node");
+	} catch (err) {
+		const code = (err as NodeJS.ErrnoException).code;
+		return code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND"
+			? "tfjs-node: not installed (optional dependency; `npm install @tensorflow/tfjs-node` to use it)"
+			: `tfjs-node: failed to load (${(err as Error).message.split("\n")[0]})`;
+	}
+	if (!(await tf.setBackend("tensorflow"))) return "tfjs-node: installed but its backend failed to initialise";
+	return undefined;
+}
+
+async function tryWasm(): Promise<string | undefined> {
+	try {
+		await import("@tensorflow/tfjs-backend-wasm");
+	} catch (err) {
+		return `wasm: failed to load (${(err as Error).message.split("\n")[0]})`;
+	}
+	try {
+		if (!(await tf.setBackend("wasm"))) return "wasm: backend failed to initialise";
+	} catch (err) {
+		return `wasm: backend failed to initialise (${(err as Error).message})`;
+	}
+	return undefined;
+}
+
+async function tryCpu(): Promise<string | undefined> {
+	return (await tf.setBackend("cpu")) ? undefined : "cpu: backend failed to initialise";
+}
+
+const ATTEMPTS: Record<Exclude<BackendChoice, "auto">, () => Promise<string | undefined>> = {
+	"tfjs-node": tryTfjsNode,
+	wasm: tryWasm,
+	cpu: tryCpu,
+};
+
+/** Picks the fastest available backend (tfjs-node → wasm → cpu) unless `choice` names one. */
+export async function selectBackend(choice: BackendChoice = "auto"): Promise<BackendReport> {
+	const order: Exclude<BackendChoice, "auto">[] = choice === "auto" ? ["tfjs-node", "wasm", "cpu"] : [choice];
+	const notes: string[] = [];
+	for (const name of order) {
+		const failure = await ATTEMPTS[name]();
+		if (failure === undefined) {
+			await tf.ready();
+			notes.push(choice === "auto" ? `${name}: selected (first available)` : `${name}: selected (requested)`);
+			return { backend: tf.getBackend(), notes };
+		}
+		notes.push(failure);
+	}
+	throw new Error(`no TensorFlow.js backend could start: ${notes.join("; ")}`);
+}

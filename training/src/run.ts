@@ -1,0 +1,123 @@
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "./backend";
+import { modelName, TrainingConfigSchema, type TrainingConfig, type TrainingConfigInput } from "./config";
+import { loadMnist, splitValidation, type ImageSet } from "./data/mnist";
+import { evaluateModel, type Evaluation } from "./evaluate";
+import type { EpochEvent, TrainingEvent } from "./events";
+import { exportModel } from "./export/exporter";
+import { modelFromArtifact } from "./export/reader";
+import type { Artifact } from "./export/types";
+import { createModel } from "./model";
+import { createRandom } from "./rng";
+import { abortError, trainModel, type TrainHooks } from "./trainer";
+
+export type { Artifact } from "./export/types";
+export type { TrainHooks } from "./trainer";
+
+export interface Summary {
+	name: string;
+	config: TrainingConfig;
+	backend: string;
+	backendNotes: string[];
+	trainSize: number;
+	valSize: number;
+	testSize: number;
+	history: EpochEvent[];
+	bestEpoch: number;
+	stoppedEarly: boolean;
+	valLoss: number;
+	valAccuracy: number;
+	/** Accuracy of the exported weights (int8 when quantized) on the test set. */
+	testAccuracy: number;
+	/** Accuracy of the trained float32 model, before quantization. */
+	floatTestAccuracy: number;
+	perClass: number[];
+	confusion: number[][];
+	trainSeconds: number;
+	export: { modules: number; chars: number; bytes: number };
+	createdAt: string;
+}
+
+export interface TrainingResult {
+	artifact: Artifact;
+	summary: Summary;
+}
+
+const GOLDEN_DIGITS = 3;
+
+function goldenInputs(test: ImageSet): Float32Array {
+	const size = test.height * test.width;
+	return test.images.slice(0, Math.min(GOLDEN_DIGITS, test.count) * size);
+}
+
+/**
+ * One whole job: backend, data, model, training, evaluation, export. Pure (no HTTP, no process exit, output only
+ * through hooks), so the bridge can run it in a worker thread and the CLI in the foreground.
+ */
+export async function runTraining(input: TrainingConfig | TrainingConfigInput, hooks: TrainHooks = {}): Promise<TrainingResult> {
+	const config = TrainingConfigSchema.parse(input);
+	const log = hooks.log ?? (() => {});
+	const { backend, notes } = await selectBackend(config.backend);
+	for (const n of notes) log(`backend ${n}`);
+	if (hooks.signal?.aborted) throw abortError();
+	const data = await loadMnist(config.dataset, config.trainSamples, config.testSamples);
+	const { train, val } = splitValidation(data.train, config.validationSplit, createRandom(config.seed));
+	hooks.onEvent?.({ type: "started", backend, backendNotes: notes, config, trainSize: train.count, valSize: val.count, testSize: data.test.count });
+
+	const model = createModel(config);
+	let exported: tf.LayersModel | undefined;
+	try {
+		const outcome = await trainModel(model, train, val, config, hooks);
+		const float = evaluateModel(model, data.test);
+		const name = modelName(config);
+		const createdAt = new Date().toISOString();
+		const build = (metrics: Evaluation) =>
+			exportModel(model, {
+				name,
+				quantization: config.quantization,
+				backend,
+				createdAt,
+				metrics: { testAccuracy: metrics.testAccuracy, floatTestAccuracy: float.testAccuracy, valAccuracy: outcome.valAccuracy, perClass: metrics.perClass },
+				training: { ...config, dataset: undefined, bestEpoch: outcome.bestEpoch, epochsRun: outcome.history.length },
+				goldenInputs: goldenInputs(data.test),
+			});
+		let artifact = build(float);
+		let final = float;
+		if (config.quantization === "int8") {
+			// Report what the exported (dequantized) weights do, not what the float model did.
+			exported = modelFromArtifact(artifact);
+			final = evaluateModel(exported, data.test);
+			artifact = build(final);
+		}
+		const event: TrainingEvent = { type: "evaluated", testAccuracy: final.testAccuracy, perClass: final.perClass, confusion: final.confusion };
+		hooks.onEvent?.(event);
+		const chars = artifact.modules.reduce((a, m) => a + m.source.length, 0);
+		const exportInfo = { modules: artifact.modules.length, chars, bytes: artifact.manifest.payload.bytes };
+		hooks.onEvent?.({ type: "exported", ...exportInfo });
+		const summary: Summary = {
+			name,
+			config,
+			backend,
+			backendNotes: notes,
+			trainSize: train.count,
+			valSize: val.count,
+			testSize: data.test.count,
+			history: outcome.history,
+			bestEpoch: outcome.bestEpoch,
+			stoppedEarly: outcome.stoppedEarly,
+			valLoss: outcome.valLoss,
+			valAccuracy: outcome.valAccuracy,
+			testAccuracy: final.testAccuracy,
+			floatTestAccuracy: float.testAccuracy,
+			perClass: final.perClass,
+			confusion: final.confusion,
+			trainSeconds: outcome.seconds,
+			export: exportInfo,
+			createdAt,
+		};
+		return { artifact, summary };
+	} finally {
+		model.dispose();
+		exported?.dispose();
+	}
+}
