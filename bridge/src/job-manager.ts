@@ -166,8 +166,9 @@ export class JobManager {
 				jobId: job.record.id,
 				formatVersion: artifact.formatVersion,
 				modules: artifact.modules,
-				manifest: artifact.manifest,
-				summary,
+				// Plain JSON objects from the trainer; the wire schema describes them as records.
+				manifest: artifact.manifest as unknown as Record<string, unknown>,
+				summary: summary as Record<string, unknown>,
 			});
 			const chars = artifact.modules.reduce((sum, m) => sum + m.source.length, 0);
 			job.record.model = { name: artifact.manifest.name, modules: artifact.modules.length, chars };

@@ -1,7 +1,8 @@
 /**
  * The one place the bridge touches the trainer (training/src, owned by the Training engineer).
  * The config and event schemas are imported statically (they are pure zod); the trainer itself is loaded
- * lazily, inside the worker thread, so the HTTP thread never loads TensorFlow.js.
+ * lazily, inside the worker thread, so the HTTP thread never loads TensorFlow.js. The result types are the
+ * structural subset the bridge relies on.
  */
 export { TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
 export { TrainingEventSchema, type TrainingEvent } from "../../training/src/events";
@@ -11,11 +12,11 @@ import type { TrainingEvent } from "../../training/src/events";
 export interface Artifact {
 	formatVersion: number;
 	modules: { name: string; source: string }[];
-	manifest: { name: string; [key: string]: unknown };
+	manifest: { name: string };
 }
 export interface TrainingResult {
 	artifact: Artifact;
-	summary: Record<string, unknown>;
+	summary: object;
 }
 export interface TrainingHooks {
 	onEvent?: (event: TrainingEvent) => void;
@@ -23,16 +24,11 @@ export interface TrainingHooks {
 	log?: (line: string) => void;
 }
 export interface Trainer {
-	runTraining: (config: TrainingConfig, hooks?: TrainingHooks) => Promise<TrainingResult>;
-	writeArtifactFolder: (dir: string, result: TrainingResult) => void | Promise<void>;
+	runTraining: typeof import("../../training/src/run").runTraining;
+	writeArtifactFolder: typeof import("../../training/src/artifact-io").writeArtifactFolder;
 }
 
-// Until training/src/run.ts and artifact-io.ts land the specifiers stay strings so type-checking does not
-// depend on them; the interfaces above mirror the team brief.
-const RUN_MODULE: string = "../../training/src/run.ts";
-const ARTIFACT_IO_MODULE: string = "../../training/src/artifact-io.ts";
-
 export async function loadTrainer(): Promise<Trainer> {
-	const [run, io] = await Promise.all([import(RUN_MODULE), import(ARTIFACT_IO_MODULE)]);
+	const [run, io] = await Promise.all([import("../../training/src/run"), import("../../training/src/artifact-io")]);
 	return { runTraining: run.runTraining, writeArtifactFolder: io.writeArtifactFolder };
 }

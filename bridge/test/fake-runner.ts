@@ -13,8 +13,9 @@ export interface FakeRunnerOptions {
 const sleep = (ms: number, signal: AbortSignal) =>
 	new Promise<void>((resolve, reject) => {
 		if (signal.aborted) return reject(abortError());
-		const timer = setTimeout(resolve, ms);
-		signal.addEventListener("abort", () => (clearTimeout(timer), reject(abortError())), { once: true });
+		const onAbort = () => (clearTimeout(timer), reject(abortError()));
+		const timer = setTimeout(() => (signal.removeEventListener("abort", onAbort), resolve()), ms);
+		signal.addEventListener("abort", onAbort, { once: true });
 	});
 
 function abortError() {
@@ -33,7 +34,7 @@ export function fakeArtifact(config: JobRequest): TrainingResult {
 				{ name: "Shard1", source: `--!strict\nreturn "${"A".repeat(64)}"\n` },
 				{ name: "Golden", source: "--!strict\nreturn {}\n" },
 			],
-			manifest: { name, formatVersion: 1 },
+			manifest: { name },
 		},
 		summary: { fake: true, seed: config.seed },
 	};

@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { ArtifactResponseSchema, LongPollResponseSchema, type JobEvent } from "../src/protocol";
+import { createWorkerRunner } from "../src/worker-runner";
+import { makeHarness } from "./harness";
+
+/** Small enough to take seconds on a shared 2-core machine, big enough to go through every stage. */
+export const SMALL_REAL_JOB = { epochs: 1, hidden: [16], trainSamples: 2000, testSamples: 500, batchSize: 32, learningRate: 0.005, seed: 7 };
+
+const harness = await makeHarness(createWorkerRunner(), undefined, { batchThrottleMs: 50 });
+afterAll(() => harness.close());
+
+it("runs a real training job in a worker thread and serves its model", async () => {
+	const base = await harness.listen();
+	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SMALL_REAL_JOB) });
+	expect(post.status).toBe(202);
+	const { jobId } = (await post.json()) as { jobId: string };
+	const events: JobEvent[] = [];
+	let cursor = 0;
+	let status = "running";
+	while (status === "running") {
+		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+		events.push(...page.events);
+		cursor = page.cursor;
+		status = page.status;
+	}
+	const types = events.map((e) => e.type);
+	expect(types.at(-1), JSON.stringify(events.at(-1))).toBe("done");
+	expect(types.filter((t) => t !== "batch")).toEqual(["started", "epoch", "evaluated", "exported", "done"]);
+	const started = events[0] as Extract<JobEvent, { type: "started" }>;
+	expect(started.trainSize + started.valSize).toBe(SMALL_REAL_JOB.trainSamples);
+	const evaluated = events.find((e) => e.type === "evaluated") as Extract<JobEvent, { type: "evaluated" }>;
+	expect(evaluated.testAccuracy).toBeGreaterThan(0.3);
+	expect(evaluated.confusion.flat().reduce((a, b) => a + b, 0)).toBe(started.testSize);
+
+	const info = (await (await fetch(`${base}/api/info`)).json()) as { backend: string };
+	expect(info.backend).toBe(started.backend);
+	const artifact = ArtifactResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/artifact`)).json());
+	expect(artifact.modules[0].name).toBe("Manifest");
+	expect(artifact.modules.some((m) => m.name === "Golden")).toBe(true);
+	expect(artifact.manifest.name).toBe("mnist-mlp-16");
+	const folder = harness.store.artifactFolder(jobId);
+	expect(fs.readdirSync(path.join(folder, "modules")).sort()).toEqual(artifact.modules.map((m) => `${m.name}.luau`).sort());
+});
