@@ -19,7 +19,7 @@ export interface PenOptions {
 	softness: number;
 }
 
-export const DEFAULT_PEN: PenOptions = { radius: 1.1, softness: 0.55 };
+export const DEFAULT_PEN: PenOptions = { radius: 1.2, softness: 0.35 };
 
 /** Values below this are dropped so the brush has a finite footprint (and untouched cells stay exactly 0). */
 const CUTOFF = 0.05;
