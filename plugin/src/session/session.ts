@@ -5,7 +5,7 @@
  */
 import { BridgeClient, Result } from "../bridge-client";
 import { PluginError, pluginError } from "../errors";
-import { ArtifactModule, EvaluatedEvent, InfoResponse, JobEvent, JobEventBody } from "../protocol";
+import { ArtifactModule, EvaluatedEvent, InfoResponse, JobEvent, JobEventBody, JobRequest } from "../protocol";
 import { WriteReport } from "../writer/weights-writer";
 import { restoreSettings, SettingsDraft, SettingsErrors, validateSettings } from "./settings";
 
@@ -67,6 +67,8 @@ export interface SessionDeps {
 	client: BridgeClient;
 	write: (modules: ArtifactModule[]) => Result<WriteReport>;
 	store?: SettingsStore;
+	/** Job fields the form does not show (e.g. a sample cap for quick runs); merged over the form's values. */
+	fixed?: Partial<JobRequest>;
 	/** Runs work off the caller's thread (task.spawn in Studio); persistence uses `defer`. */
 	spawn?: (work: () => void) => void;
 	defer?: (work: () => void) => void;
@@ -148,7 +150,7 @@ export class Session {
 			this.connect();
 			if (this.state.status !== "idle") return;
 		}
-		const started = this.deps.client.startJob(validation.request);
+		const started = this.deps.client.startJob({ ...validation.request, ...this.deps.fixed });
 		if (!started.ok) return this.failWith(started.error);
 		this.follow(started.value, `Job ${started.value} started`);
 	}
