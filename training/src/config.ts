@@ -18,7 +18,7 @@ export const TrainingConfigSchema = z.object({
 	/** Hidden dense layers (MLP) or the dense layers after the convolutions (CNN). */
 	hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([256]),
 	/** CNN only: filters of each 3×3 convolution (each followed by 2×2 max pooling). */
-	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([32, 64]),
+	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([16, 32]),
 	epochs: z.number().int().min(1).max(100).default(15),
 	batchSize: z.number().int().min(1).max(2048).default(128),
 	learningRate: z.number().min(1e-5).max(1).default(0.001),

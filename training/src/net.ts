@@ -36,6 +36,56 @@ const firstProduct: Product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
 	};
 }) as unknown as Product;
 
+type Convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
+
+/**
+ * The kernel gradient as a product with no transpose flag: rows (i, j, channel) of the patches, built from
+ * slices of the input laid out channel-first, times dy as [positions, filters].
+ */
+function kernelGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
+	const [b, h, w, c] = x.shape;
+	const [, oh, ow, f] = dy.shape;
+	const xt = tf.transpose(x, [3, 0, 1, 2]);
+	const rows: tf.Tensor2D[] = [];
+	for (let i = 0; i < kh; i++) {
+		for (let j = 0; j < kw; j++) rows.push(tf.reshape(tf.slice(xt, [0, 0, i, j], [c, b, oh, ow]), [c, b * oh * ow]));
+	}
+	const patchesT = tf.concat(rows, 0);
+	void h;
+	void w;
+	return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [b * oh * ow, f]) as tf.Tensor2D), [kh, kw, c, f]);
+}
+
+/**
+ * dx as a "full" forward convolution of dy with the flipped, channel-swapped kernel: wasm's Conv2DBackpropInput
+ * is a naive loop (10× slower than its XNNPACK Conv2D in a profile of a real step).
+ */
+function inputGradient(dy: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
+	const [kh, kw] = kernel.shape;
+	const flipped = tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+	const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+	return tf.conv2d(padded, flipped, 1, "valid");
+}
+
+const makeConvolve = (first: boolean): Convolve =>
+	tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+		const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+		save([x, kernel]);
+		return {
+			// Forward and input gradient have fast wasm kernels (Conv2D, Conv2DBackpropInput); only the filter gradient does not.
+			value: tf.conv2d(x, kernel, 1, "valid"),
+			gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+				const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+				const dx = first ? tf.zerosLike(xs) : inputGradient(dy as tf.Tensor4D, ks);
+				return [dx, kernelGradient(xs, dy as tf.Tensor4D, ks.shape[0], ks.shape[1])];
+			},
+		};
+	}) as unknown as Convolve;
+
+const convolveFirst = makeConvolve(true);
+const convolveInner = makeConvolve(false);
+const convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D, first: boolean): tf.Tensor4D => (first ? convolveFirst : convolveInner)(x, kernel);
+
 function activate(x: tf.Tensor, activation: string, isOutput: boolean): tf.Tensor {
 	switch (activation) {
 		case "linear":
@@ -113,17 +163,6 @@ export class FunctionalNet {
 	}
 
 	private conv(x: tf.Tensor4D, op: Extract<Op, { kind: "conv" }>): tf.Tensor4D {
-		const [b, h, w, c] = x.shape;
-		const oh = h - op.kh + 1;
-		const ow = w - op.kw + 1;
-		const patches: tf.Tensor4D[] = [];
-		for (let i = 0; i < op.kh; i++) {
-			for (let j = 0; j < op.kw; j++) patches.push(tf.slice(x, [0, i, j, 0], [b, oh, ow, c]));
-		}
-		// [kh, kw, in, out] row-major flattens to the same (i, j, channel) order as the concatenated patches.
-		const cols = tf.reshape(tf.concat(patches, 3), [b * oh * ow, op.kh * op.kw * c]) as tf.Tensor2D;
-		const kernel = tf.reshape(op.kernel, [op.kh * op.kw * c, op.filters]) as tf.Tensor2D;
-		const mul = op.first ? firstProduct : product;
-		return tf.reshape(tf.add(mul(cols, kernel), op.bias), [b, oh, ow, op.filters]);
+		return tf.add(convolve(x, op.kernel as tf.Tensor4D, op.first), op.bias);
 	}
 }
