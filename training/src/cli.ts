@@ -1,0 +1,126 @@
+/** `npm run train -- [options]`: trains, prints readable evaluation tables, writes an artifact folder. */
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { writeArtifactFolder } from "./artifact-io";
+import { modelName, TrainingConfigSchema, type TrainingConfigInput } from "./config";
+import type { TrainingEvent } from "./events";
+import { progressBar, summaryText } from "./report";
+import { runTraining } from "./run";
+
+const HELP = `usage: npm run train -- [options]
+  --model mlp|cnn          model kind (mlp)
+  --hidden 256[,128]       hidden dense layer sizes (256)
+  --filters 16,32          CNN convolution filters (16,32)
+  --epochs N               maximum epochs (15)
+  --batch-size N           (128)            --lr X       learning rate (0.001)
+  --lr-decay X             per-epoch factor (0.85)
+  --val-split X            validation fraction of the training set (0.1)
+  --patience N             early-stopping patience on validation loss, 0 = off (3)
+  --augment                random shifts/rotations/scaling/stroke thickness
+  --quantization float32|int8
+  --seed N                 (42)             --name NAME
+  --train-samples N        cap the training set      --test-samples N   cap the test set
+  --backend auto|tfjs-node|wasm|cpu         --trainer fast|fit
+  --images P --labels P --test-images P --test-labels P   IDX files (raw or .gz)
+  --out DIR                artifact folder (default artifacts/<name>-<time>)`;
+
+const { values } = parseArgs({
+	options: {
+		model: { type: "string" },
+		hidden: { type: "string" },
+		filters: { type: "string" },
+		epochs: { type: "string" },
+		"batch-size": { type: "string" },
+		lr: { type: "string" },
+		"lr-decay": { type: "string" },
+		"val-split": { type: "string" },
+		patience: { type: "string" },
+		augment: { type: "boolean" },
+		quantization: { type: "string" },
+		seed: { type: "string" },
+		name: { type: "string" },
+		"train-samples": { type: "string" },
+		"test-samples": { type: "string" },
+		backend: { type: "string" },
+		trainer: { type: "string" },
+		images: { type: "string" },
+		labels: { type: "string" },
+		"test-images": { type: "string" },
+		"test-labels": { type: "string" },
+		out: { type: "string" },
+		help: { type: "boolean", short: "h" },
+	},
+});
+if (values.help) {
+	console.log(HELP);
+	process.exit(0);
+}
+
+const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+const list = (s: string | undefined) => (s === undefined ? undefined : s.split(",").filter(Boolean).map(Number));
+const input: Record<string, unknown> = {
+	model: values.model,
+	hidden: list(values.hidden),
+	filters: list(values.filters),
+	epochs: num(values.epochs),
+	batchSize: num(values["batch-size"]),
+	learningRate: num(values.lr),
+	learningRateDecay: num(values["lr-decay"]),
+	validationSplit: num(values["val-split"]),
+	patience: num(values.patience),
+	augment: values.augment,
+	quantization: values.quantization,
+	seed: num(values.seed),
+	name: values.name,
+	trainSamples: num(values["train-samples"]),
+	testSamples: num(values["test-samples"]),
+	backend: values.backend,
+	trainer: values.trainer,
+};
+if (values.images || values.labels || values["test-images"] || values["test-labels"]) {
+	input.dataset = { images: values.images, labels: values.labels, testImages: values["test-images"], testLabels: values["test-labels"] };
+}
+const parsed = TrainingConfigSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as TrainingConfigInput);
+if (!parsed.success) {
+	console.error(`invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}\n\n${HELP}`);
+	process.exit(2);
+}
+const config = parsed.data;
+const tty = process.stdout.isTTY === true;
+const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const out = resolve(values.out ?? join("artifacts", `${modelName(config)}-${stamp}`));
+
+const controller = new AbortController();
+process.once("SIGINT", () => {
+	console.log("\ncancelling…");
+	controller.abort();
+});
+
+function onEvent(e: TrainingEvent): void {
+	if (e.type === "started") {
+		console.log(`training ${modelName(config)} on ${e.backend}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
+	} else if (e.type === "batch" && tty) {
+		const f = (e.epoch - 1 + e.batch / e.batches) / e.epochs;
+		process.stdout.write(`\r${progressBar(f)} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}%   `);
+	} else if (e.type === "epoch") {
+		if (tty) process.stdout.write("\r\x1b[K");
+		console.log(
+			`epoch ${String(e.epoch).padStart(2)}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${(e.accuracy * 100).toFixed(2)}%  ` +
+				`val loss ${e.valLoss.toFixed(4)}  val acc ${(e.valAccuracy * 100).toFixed(2)}%  ${e.seconds.toFixed(1)} s  eta ${e.etaSeconds.toFixed(0)} s`,
+		);
+	}
+}
+
+try {
+	const result = await runTraining(config, { onEvent, signal: controller.signal, log: (line) => console.log(line) });
+	console.log(`\n${summaryText(result.summary)}`);
+	await writeArtifactFolder(out, result);
+	console.log(`\nartifact written to ${out}`);
+} catch (err) {
+	if ((err as Error).name === "AbortError") {
+		console.log("training cancelled; nothing written");
+		process.exit(130);
+	}
+	console.error(`training failed: ${(err as Error).message}`);
+	process.exit(1);
+}
