@@ -4,9 +4,8 @@ import { afterAll, expect, it } from "vitest";
 import { ArtifactResponseSchema, LongPollResponseSchema, type JobEvent } from "../src/protocol";
 import { createWorkerRunner } from "../src/worker-runner";
 import { makeHarness } from "./harness";
+import { SMALL_REAL_JOB } from "./small-job";
 
-/** Small enough to take seconds on a shared 2-core machine, big enough to go through every stage. */
-export const SMALL_REAL_JOB = { epochs: 1, hidden: [16], trainSamples: 2000, testSamples: 500, batchSize: 32, learningRate: 0.005, seed: 7 };
 
 const harness = await makeHarness(createWorkerRunner(), undefined, { batchThrottleMs: 50 });
 afterAll(() => harness.close());
