@@ -59,8 +59,8 @@ export interface SessionState {
 }
 
 export interface SettingsStore {
-	load(): unknown;
-	save(draft: SettingsDraft): void;
+	load: () => unknown;
+	save: (draft: SettingsDraft) => void;
 }
 
 export interface SessionDeps {

@@ -1,0 +1,158 @@
+/** One view per session status (STYLE.md; Rojo's StatusPages). Each returns the elements under the header. */
+import Roact from "@rbxts/roact";
+import { START_COMMAND } from "../errors";
+import { JobView, SessionState, Status } from "../session/session";
+import { SettingsDraft } from "../session/settings";
+import { ConfusionMatrix, PerClassBars } from "./components/ConfusionMatrix";
+import { LineChart } from "./components/LineChart";
+import { ProgressBar } from "./components/ProgressBar";
+import { SettingsForm } from "./components/SettingsForm";
+import { Button, Label, Row, Section } from "./components/widgets";
+import { Theme } from "./theme";
+
+export interface Actions {
+	connect: () => void;
+	train: () => void;
+	cancel: () => void;
+	retryWrite: () => void;
+	updateSettings: (patch: Partial<SettingsDraft>) => void;
+}
+
+export interface ViewProps {
+	state: SessionState;
+	theme: Theme;
+	actions: Actions;
+}
+
+const TITLES: Record<Status, string> = {
+	disconnected: "Bridge not running",
+	connecting: "Connecting…",
+	idle: "Ready to train",
+	training: "Training",
+	writing: "Writing the model into the place",
+	done: "Model written",
+	error: "Something went wrong",
+};
+
+export const statusTitle = (status: Status) => TITLES[status];
+
+function Form(props: ViewProps & { order: number }) {
+	return (
+		<SettingsForm
+			order={props.order}
+			settings={props.state.settings}
+			errors={props.state.settingsErrors}
+			theme={props.theme}
+			onChange={props.actions.updateSettings}
+		/>
+	);
+}
+
+function Results(props: { job: JobView; theme: Theme; order: number }) {
+	const evaluation = props.job.evaluation;
+	return (
+		<Section order={props.order}>
+			<LineChart Key="Chart" order={1} history={props.job.history} theme={props.theme} />
+			{evaluation !== undefined ? (
+				<Label Key="TestAccuracy" order={2} bold text={string.format("Test accuracy %.2f%%", evaluation.testAccuracy * 100)} theme={props.theme} />
+			) : undefined}
+			{evaluation !== undefined ? <PerClassBars Key="PerClass" order={3} evaluation={evaluation} theme={props.theme} /> : undefined}
+			{evaluation !== undefined ? <ConfusionMatrix Key="Confusion" order={4} evaluation={evaluation} theme={props.theme} /> : undefined}
+		</Section>
+	);
+}
+
+function Disconnected(props: ViewProps) {
+	const { theme } = props;
+	return (
+		<Section>
+			<Label Key="Message" order={1} text={props.state.error?.message ?? `The DigitLab bridge is not running at ${props.state.url}.`} theme={theme} />
+			<Label Key="Command" order={2} text={START_COMMAND} bold size={16} theme={theme} color={theme.accent} />
+			<Button Key="ConnectButton" order={3} text="Connect" primary theme={theme} onClick={props.actions.connect} />
+		</Section>
+	);
+}
+
+function Connecting(props: ViewProps) {
+	return <Label Key="Message" text={`Connecting to ${props.state.url}…`} theme={props.theme} />;
+}
+
+function Idle(props: ViewProps) {
+	const info = props.state.info;
+	return (
+		<Section>
+			<Label Key="Bridge" order={1} text={info ? `Bridge ${info.version} · backend ${info.backend}` : ""} theme={props.theme} color={props.theme.dimText} />
+			<Form {...props} order={2} />
+			<Button Key="TrainButton" order={3} text="Train" primary theme={props.theme} onClick={props.actions.train} />
+		</Section>
+	);
+}
+
+function Training(props: ViewProps) {
+	const job = props.state.job!;
+	return (
+		<Section>
+			<ProgressBar Key="Progress" order={1} progress={job.progress} theme={props.theme} />
+			<Row Key="Buttons" order={2}>
+				<Button Key="CancelButton" text={job.cancelling ? "Cancelling…" : "Cancel"} theme={props.theme} onClick={props.actions.cancel} />
+			</Row>
+			<Results Key="Results" order={3} job={job} theme={props.theme} />
+		</Section>
+	);
+}
+
+function Writing(props: ViewProps) {
+	return (
+		<Section>
+			<Label Key="Message" order={1} text="Building the new model folder, checking it with the place's runtime, then swapping it in…" theme={props.theme} />
+			{props.state.job ? <Results Key="Results" order={2} job={props.state.job} theme={props.theme} /> : undefined}
+		</Section>
+	);
+}
+
+function Done(props: ViewProps) {
+	const written = props.state.written!;
+	const accuracy = written.testAccuracy !== undefined ? string.format(" · test accuracy %.2f%%", written.testAccuracy * 100) : "";
+	return (
+		<Section>
+			<Label
+				Key="Summary"
+				order={1}
+				text={`${written.name}: ${written.modules} modules in ReplicatedStorage.DigitLab.Model${accuracy}. Undo (Ctrl+Z) restores the previous model.`}
+				theme={props.theme}
+				color={props.theme.good}
+			/>
+			{props.state.job ? <Results Key="Results" order={2} job={props.state.job} theme={props.theme} /> : undefined}
+			<Form {...props} order={3} />
+			<Button Key="TrainButton" order={4} text="Train again" primary width={120} theme={props.theme} onClick={props.actions.train} />
+		</Section>
+	);
+}
+
+function ErrorView(props: ViewProps) {
+	const problem = props.state.error;
+	const { theme, actions } = props;
+	return (
+		<Section>
+			<Label Key="Message" order={1} text={problem?.message ?? "Unknown error"} theme={theme} color={theme.error} />
+			{problem?.detail !== undefined ? <Label Key="Detail" order={2} text={problem.detail} theme={theme} color={theme.dimText} size={12} /> : undefined}
+			<Row Key="Buttons" order={3}>
+				<Button Key="ConnectButton" order={1} text="Connect" theme={theme} onClick={actions.connect} />
+				{props.state.canRetryWrite ? <Button Key="WriteButton" order={2} text="Write again" primary theme={theme} onClick={actions.retryWrite} /> : undefined}
+				{props.state.info !== undefined ? <Button Key="TrainButton" order={3} text="Train" theme={theme} onClick={actions.train} /> : undefined}
+			</Row>
+			{props.state.job ? <Results Key="Results" order={4} job={props.state.job} theme={theme} /> : undefined}
+			{props.state.info !== undefined ? <Form {...props} order={5} /> : undefined}
+		</Section>
+	);
+}
+
+export const VIEWS: Record<Status, (props: ViewProps) => Roact.Element> = {
+	disconnected: Disconnected,
+	connecting: Connecting,
+	idle: Idle,
+	training: Training,
+	writing: Writing,
+	done: Done,
+	error: ErrorView,
+};
