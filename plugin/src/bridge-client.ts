@@ -49,7 +49,10 @@ interface StreamClient {
 	Closed: RBXScriptSignal<() => void>;
 	Close(): void;
 }
-type StreamFactory = (kind: unknown, options: object) => StreamClient;
+/** Looked up at call time: older Studios and Lune have no CreateWebStreamClient. */
+interface StreamHost {
+	CreateWebStreamClient(kind: unknown, options: object): StreamClient;
+}
 
 export interface ClientOptions {
 	/** How long the bridge may hold one long-poll request (ms); Roblox requests time out on their own later. */
@@ -192,9 +195,10 @@ export class BridgeClient {
 		deliver: (event: JobEvent) => boolean,
 		isStopped: () => boolean,
 	): JobEvent | undefined {
-		const http = this.http as unknown as { CreateWebStreamClient?: StreamFactory };
+		const http = this.http as unknown as StreamHost;
 		const [created, client] = pcall(() =>
-			(http.CreateWebStreamClient as StreamFactory)(Enum.WebStreamClientType.SSE, {
+			// The enum by name: Studio casts it, and it keeps this path testable where the enum is unknown (Lune).
+			http.CreateWebStreamClient("SSE", {
 				Url: `${this.baseUrl}/api/jobs/${jobId}/events`,
 				Method: "GET",
 				Headers: { ["Last-Event-ID"]: tostring(cursor), Accept: "text/event-stream" },
