@@ -1,6 +1,7 @@
 /** One view per session status (STYLE.md; Rojo's StatusPages). Each returns the elements under the header. */
 import Roact from "@rbxts/roact";
 import { START_COMMAND } from "../errors";
+import { DIGITLAB_VERSION } from "../generated/version";
 import { JobView, SessionState, Status } from "../session/session";
 import { SettingsDraft } from "../session/settings";
 import { ConfusionMatrix, PerClassBars } from "./components/ConfusionMatrix";
@@ -81,7 +82,7 @@ function Idle(props: ViewProps) {
 	const info = props.state.info;
 	return (
 		<Section>
-			<Label Key="Bridge" order={1} text={info ? `Bridge ${info.version} · backend ${info.backend}` : ""} theme={props.theme} color={props.theme.dimText} />
+			<Label Key="Bridge" order={1} text={`Plugin ${DIGITLAB_VERSION}` + (info ? ` · bridge ${info.version} · backend ${info.backend}` : "")} theme={props.theme} color={props.theme.dimText} />
 			<Form {...props} order={2} />
 			<Button Key="TrainButton" order={3} text="Train" primary theme={props.theme} onClick={props.actions.train} />
 		</Section>
