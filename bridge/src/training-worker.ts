@@ -1,5 +1,6 @@
 /** Worker-thread entry: runs one training job and reports back over the message port. */
 import fs from "node:fs";
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { JobRequest } from "./protocol";
 import { loadTrainer, type TrainingEvent, type TrainingResult } from "./training-api";
@@ -17,7 +18,22 @@ export type WorkerMessage =
 /** Batch events are cheap for the trainer but each one crosses threads; the bridge throttles them again. */
 const BATCH_EVERY_MS = 100;
 
+/**
+ * On Linux a nice value belongs to the calling thread, so this lowers only the training thread: when cores are
+ * scarce the scheduler then prefers the HTTP thread, which keeps health checks and progress polls fast.
+ * (Elsewhere setpriority(0) would lower the whole process, HTTP included, so it is skipped.)
+ */
+function lowerTrainingThreadPriority() {
+	if (process.platform !== "linux") return;
+	try {
+		os.setPriority(0, 10);
+	} catch {
+		// Not permitted in some containers; training just competes at normal priority.
+	}
+}
+
 async function main(port: NonNullable<typeof parentPort>, input: WorkerInput) {
+	lowerTrainingThreadPriority();
 	const post = (message: WorkerMessage) => port.postMessage(message);
 	const controller = new AbortController();
 	port.on("message", (message: { type?: string }) => {
