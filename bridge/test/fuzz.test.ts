@@ -2,6 +2,7 @@
  * ≥ 1,000 random and malformed requests against a real bridge process (real worker runner): none may get a 5xx,
  * the process must stay up, and a real job must still complete afterwards.
  */
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, expect, it } from "vitest";
@@ -13,7 +14,11 @@ import { SMALL_REAL_JOB } from "./small-job";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const COUNT = 1200;
 let bridge: BridgeProcess | undefined;
-afterAll(async () => bridge && killHard(bridge));
+const dataDir = tempDir("digitlab-fuzz-");
+afterAll(async () => {
+	if (bridge) await killHard(bridge);
+	fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 function mulberry32(seed: number) {
 	return () => {
@@ -36,7 +41,7 @@ async function runJob(base: string, body: object) {
 }
 
 it(`survives ${COUNT} random and malformed requests (seed ${SEED})`, async () => {
-	bridge = await spawnBridge(tempDir("digitlab-fuzz-"));
+	bridge = await spawnBridge(dataDir);
 	const base = bridge.base;
 	const port = Number(new URL(base).port);
 	const known = await runJob(base, SMALL_REAL_JOB);
