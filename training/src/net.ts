@@ -43,7 +43,7 @@ type Convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
  * slices of the input laid out channel-first, times dy as [positions, filters].
  */
 function kernelGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
-	const [b, h, w, c] = x.shape;
+	const [b, , , c] = x.shape;
 	const [, oh, ow, f] = dy.shape;
 	const xt = tf.transpose(x, [3, 0, 1, 2]);
 	const rows: tf.Tensor2D[] = [];
@@ -51,8 +51,6 @@ function kernelGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number)
 		for (let j = 0; j < kw; j++) rows.push(tf.reshape(tf.slice(xt, [0, 0, i, j], [c, b, oh, ow]), [c, b * oh * ow]));
 	}
 	const patchesT = tf.concat(rows, 0);
-	void h;
-	void w;
 	return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [b * oh * ow, f]) as tf.Tensor2D), [kh, kw, c, f]);
 }
 
