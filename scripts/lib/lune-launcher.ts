@@ -268,9 +268,9 @@ export function resolveLune(log: (line: string) => void = (line) => console.erro
 }
 
 /** Runs Lune with the given arguments, streaming its output; resolves to its exit code. */
-export function runLune(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+export function runLune(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): number {
 	const lune = resolveLune();
-	const result = spawnSync(lune.program, [...lune.prefix, ...args], { stdio: "inherit", env });
+	const result = spawnSync(lune.program, [...lune.prefix, ...args], { stdio: "inherit", env, cwd });
 	if (result.error) throw result.error;
 	return result.status ?? 1;
 }

@@ -1,7 +1,8 @@
 /** `npm run train -- [options]`: trains, prints readable evaluation tables, writes an artifact folder. */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { writeArtifactFolder } from "./artifact-io";
+import { bakePlace, verifyPlace } from "../../scripts/lib/bake-place";
+import { readArtifactFolder, writeArtifactFolder } from "./artifact-io";
 import { modelName, TrainingConfigSchema, type TrainingConfigInput } from "./config";
 import type { TrainingEvent } from "./events";
 import { progressBar, summaryText } from "./report";
@@ -22,7 +23,10 @@ const HELP = `usage: npm run train -- [options]
   --train-samples N        cap the training set      --test-samples N   cap the test set
   --backend auto|tfjs-node|wasm|cpu         --trainer fast|fit
   --images P --labels P --test-images P --test-labels P   IDX files (raw or .gz)
-  --out DIR                artifact folder (default artifacts/<name>-<time>)`;
+  --out DIR                artifact folder (default artifacts/<name>-<time>)
+  --reuse DIR              skip training: use the finished model in DIR (an artifact folder)
+  --place FILE.rbxl        write the model's modules into this place file (as the Studio plugin would)
+                           and check that its Luau runtime reproduces the test accuracy`;
 
 const { values } = parseArgs({
 	options: {
@@ -48,6 +52,8 @@ const { values } = parseArgs({
 		"test-images": { type: "string" },
 		"test-labels": { type: "string" },
 		out: { type: "string" },
+		reuse: { type: "string" },
+		place: { type: "string" },
 		help: { type: "boolean", short: "h" },
 	},
 });
@@ -111,16 +117,32 @@ function onEvent(e: TrainingEvent): void {
 	}
 }
 
-try {
+/** Trains (or reuses a finished model) and returns its artifact folder and test accuracy. */
+async function trainedFolder(): Promise<{ dir: string; testAccuracy: number }> {
+	if (values.reuse !== undefined) {
+		const dir = resolve(values.reuse);
+		const { summary } = await readArtifactFolder(dir);
+		console.log(`reusing the finished model in ${dir}`);
+		return { dir, testAccuracy: Number(summary.testAccuracy) };
+	}
 	const result = await runTraining(config, { onEvent, signal: controller.signal, log: (line) => console.log(line) });
 	console.log(`\n${summaryText(result.summary)}`);
 	await writeArtifactFolder(out, result);
 	console.log(`\nartifact written to ${out}`);
+	return { dir: out, testAccuracy: result.summary.testAccuracy };
+}
+
+try {
+	const { dir, testAccuracy } = await trainedFolder();
+	if (values.place !== undefined) {
+		bakePlace(values.place, join(dir, "modules"));
+		verifyPlace(values.place, testAccuracy);
+	}
 } catch (err) {
 	if ((err as Error).name === "AbortError") {
 		console.log("training cancelled; nothing written");
 		process.exit(130);
 	}
-	console.error(`training failed: ${(err as Error).message}`);
+	console.error(`failed: ${(err as Error).message}`);
 	process.exit(1);
 }
