@@ -1,14 +1,13 @@
 /** Wires the store, the job manager, the worker runner and the app together, and listens on loopback only. */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { guessBackend } from "./backend-probe";
 import { type JobRunner, JobManager } from "./job-manager";
 import { JobStore } from "./job-store";
+import { DIGITLAB_VERSION } from "./training-api";
 import { createWorkerRunner } from "./worker-runner";
 
-const PACKAGE_VERSION: string = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
 export const LOOPBACK = "127.0.0.1";
 
 export interface StartOptions {
@@ -23,7 +22,7 @@ export async function startBridge(options: StartOptions) {
 	const store = new JobStore(options.dataDir);
 	const jobs = new JobManager({ store, runner: options.runner ?? createWorkerRunner(), log }, guessBackend());
 	await jobs.recover();
-	const app = createApp({ jobs, sessionId: randomUUID(), version: PACKAGE_VERSION, log });
+	const app = createApp({ jobs, sessionId: randomUUID(), version: DIGITLAB_VERSION, log });
 	const server = app.listen(options.port, LOOPBACK);
 	await new Promise<void>((resolve, reject) => {
 		server.once("listening", resolve);

