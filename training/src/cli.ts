@@ -12,12 +12,12 @@ const HELP = `usage: npm run train -- [options]
   --model mlp|cnn          model kind (mlp)
   --hidden 256[,128]       hidden dense layer sizes (256)
   --filters 16,32          CNN convolution filters (16,32)
-  --epochs N               maximum epochs (15)
+  --epochs N               maximum epochs (30)
   --batch-size N           (128)            --lr X       learning rate (0.001)
-  --lr-decay X             per-epoch factor (0.85)
+  --lr-decay X             per-epoch factor (0.9)
   --val-split X            validation fraction of the training set (0.1)
-  --patience N             early-stopping patience on validation loss, 0 = off (3)
-  --augment                random shifts/rotations/scaling/stroke thickness
+  --patience N             early-stopping patience on validation loss, 0 = off (5)
+  --no-augment             turn off random shifts/rotations/scaling/stroke thickness (on by default)
   --quantization float32|int8
   --seed N                 (42)             --name NAME
   --train-samples N        cap the training set      --test-samples N   cap the test set
@@ -40,6 +40,7 @@ const { values } = parseArgs({
 		"val-split": { type: "string" },
 		patience: { type: "string" },
 		augment: { type: "boolean" },
+		"no-augment": { type: "boolean" },
 		quantization: { type: "string" },
 		seed: { type: "string" },
 		name: { type: "string" },
@@ -74,7 +75,7 @@ const input: Record<string, unknown> = {
 	learningRateDecay: num(values["lr-decay"]),
 	validationSplit: num(values["val-split"]),
 	patience: num(values.patience),
-	augment: values.augment,
+	augment: values["no-augment"] ? false : values.augment,
 	quantization: values.quantization,
 	seed: num(values.seed),
 	name: values.name,

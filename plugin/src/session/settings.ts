@@ -20,10 +20,10 @@ export type SettingsErrors = Partial<Record<SettingsField, string>>;
 export const DEFAULT_SETTINGS: SettingsDraft = {
 	model: "mlp",
 	hidden: "256",
-	epochs: "10",
+	epochs: "30",
 	batchSize: "128",
 	learningRate: "0.001",
-	augment: false,
+	augment: true,
 	int8: false,
 };
 
