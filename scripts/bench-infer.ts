@@ -3,7 +3,7 @@
 // build/fixtures/{mlp-f32,cnn-f32} when `npm run fixtures` has made them, random weights of that shape otherwise.
 import fs from "node:fs";
 import path from "node:path";
-import { LuneUnavailableError, REPO_ROOT, runLune } from "./lib/lune-launcher";
+import { exitWith, REPO_ROOT, runLune } from "./lib/lune-launcher";
 
 const SCRIPT = "tests/bench/infer.luau";
 
@@ -26,13 +26,4 @@ function main(): number {
 	return status;
 }
 
-try {
-	process.exitCode = main();
-} catch (error) {
-	if (error instanceof LuneUnavailableError) {
-		console.error(error.message);
-		process.exitCode = 1;
-	} else {
-		throw error;
-	}
-}
+exitWith(main);

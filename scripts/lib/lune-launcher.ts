@@ -274,3 +274,14 @@ export function runLune(args: string[], env: NodeJS.ProcessEnv = process.env, cw
 	if (result.error) throw result.error;
 	return result.status ?? 1;
 }
+
+/** Runs a script's `main` as its exit code; a missing Lune is reported as its how-to-fix message, not a stack trace. */
+export function exitWith(main: () => number) {
+	try {
+		process.exitCode = main();
+	} catch (error) {
+		if (!(error instanceof LuneUnavailableError)) throw error;
+		console.error(error.message);
+		process.exitCode = 1;
+	}
+}
