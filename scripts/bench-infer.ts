@@ -1,6 +1,7 @@
 // `npm run bench:infer`: the Luau runtime against a TinyMNIST-style baseline, under Lune in interpreted mode
 // (LUNE_LUAU_JIT=0, how Roblox clients run Luau) and native mode. Needs `npm run build`; uses
 // build/fixtures/{mlp-f32,cnn-f32} when `npm run fixtures` has made them, random weights of that shape otherwise.
+// `npm run bench:infer -- --mlp artifacts/default --cnn <artifact folder>` benches trained models instead.
 import fs from "node:fs";
 import path from "node:path";
 import { exitWith, REPO_ROOT, runLune } from "./lib/lune-launcher";
@@ -21,7 +22,7 @@ function main(): number {
 		const env = { ...process.env };
 		if (jit === undefined) delete env.LUNE_LUAU_JIT;
 		else env.LUNE_LUAU_JIT = jit;
-		status ||= runLune(["run", SCRIPT], env);
+		status ||= runLune(["run", SCRIPT, ...process.argv.slice(2)], env);
 	}
 	return status;
 }
