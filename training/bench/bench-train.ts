@@ -76,11 +76,11 @@ console.log(row(b));
 console.log(row(c));
 for (const m of [b, c]) {
 	const ratio = mean(a.epochSeconds) / mean(m.epochSeconds);
-	console.log(`speed-up per epoch a/${m.label.slice(0, 3)}: ${ratio.toFixed(2)}×${ratio >= 4 ? "" : "  (below the 4× target)"}`);
+	console.log(`speed-up per epoch a/${m.label.slice(1, 2)}: ${ratio.toFixed(2)}×${ratio >= 4 ? "" : "  (below the 4× target)"}`);
 }
 const total = (m: Measured) => m.epochSeconds.reduce((x, y) => x + y, 0);
 for (const m of [b, c]) {
-	const name = m.label.slice(0, 3);
+	const name = m.label.slice(1, 2);
 	if (m.toTarget === undefined) console.log(`to 98% a/${name}: not measurable (${name} did not reach 98% within its cap)`);
 	else if (a.toTarget !== undefined) console.log(`to 98% a/${name}: ${(a.toTarget / m.toTarget).toFixed(2)}×`);
 	else console.log(`to 98% a/${name}: > ${(total(a) / m.toTarget).toFixed(2)}× (a did not reach 98% in ${total(a).toFixed(1)} s)`);
