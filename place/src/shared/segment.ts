@@ -76,6 +76,26 @@ function belongTogether(g: Group, p: Part, options: SegmentOptions): boolean {
 	return rows <= options.stackedOverlap * shorter;
 }
 
+/** Breadth-first growth over the neighbourhood: each unlabelled neighbour that `accepts` takes its source's label. */
+function grow(queue: number[], labels: number[], accepts: (j: number) => boolean) {
+	let head = 0;
+	while (head < queue.size()) {
+		const index = queue[head++];
+		const x = index % GRID;
+		const y = math.floor(index / GRID);
+		for (const [dx, dy] of NEIGHBOURS) {
+			const nx = x + dx;
+			const ny = y + dy;
+			if (nx < 0 || ny < 0 || nx >= GRID || ny >= GRID) continue;
+			const j = ny * GRID + nx;
+			if (labels[j] === 0 && accepts(j)) {
+				labels[j] = labels[index];
+				queue.push(j);
+			}
+		}
+	}
+}
+
 export function segment(pixels: ReadonlyArray<number>, options: SegmentOptions = DEFAULT_SEGMENT): Segment[] {
 	const n = GRID * GRID;
 	const labels = new Array<number>(n, 0);
@@ -89,44 +109,14 @@ export function segment(pixels: ReadonlyArray<number>, options: SegmentOptions =
 		labels[start] = count;
 		queue.clear();
 		queue.push(start);
-		let head = 0;
-		while (head < queue.size()) {
-			const index = queue[head++];
-			const x = index % GRID;
-			const y = math.floor(index / GRID);
-			for (const [dx, dy] of NEIGHBOURS) {
-				const nx = x + dx;
-				const ny = y + dy;
-				if (nx < 0 || ny < 0 || nx >= GRID || ny >= GRID) continue;
-				const j = ny * GRID + nx;
-				if (labels[j] === 0 && pixels[j] >= options.coreThreshold) {
-					labels[j] = count;
-					queue.push(j);
-				}
-			}
-		}
+		grow(queue, labels, (j) => pixels[j] >= options.coreThreshold);
 	}
 	if (count === 0) return [];
 
 	// Soft edges: breadth-first growth from every core at once, so each faint cell joins the closest core.
 	queue.clear();
 	for (let i = 0; i < n; i++) if (labels[i] !== 0) queue.push(i);
-	let head = 0;
-	while (head < queue.size()) {
-		const index = queue[head++];
-		const x = index % GRID;
-		const y = math.floor(index / GRID);
-		for (const [dx, dy] of NEIGHBOURS) {
-			const nx = x + dx;
-			const ny = y + dy;
-			if (nx < 0 || ny < 0 || nx >= GRID || ny >= GRID) continue;
-			const j = ny * GRID + nx;
-			if (labels[j] === 0 && pixels[j] > 0) {
-				labels[j] = labels[index];
-				queue.push(j);
-			}
-		}
-	}
+	grow(queue, labels, (j) => pixels[j] > 0);
 
 	const parts = new Array<Part>();
 	for (let label = 1; label <= count; label++) parts.push({ label, x0: GRID, x1: -1, y0: GRID, y1: -1, mass: 0 });
