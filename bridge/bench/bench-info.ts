@@ -1,5 +1,16 @@
 // `npm run bench:bridge`: GET /api/info latency while a training job runs vs idle, same process, same run.
-// Target: busy p99 within 2× idle p99 and under 50 ms (training runs in a worker thread, off the HTTP loop).
+// Target (issue 6): busy p99 within 2× of idle p99, and under 50 ms.
+//
+// Every window sends the same paced, sequential, keep-alive requests:
+//   warm-up   until the JIT has settled (an under-warmed idle baseline flatters the ratio);
+//   idle      the baseline;
+//   training  a real job in the bridge's training thread;
+//   control   no job: a plain `for (;;) {}` process at the training thread's priority. It shows what any busy
+//             neighbour on the other core costs on this machine, so the training figure can be read against it;
+//   idle      again, to show drift.
+// On Linux, each window's slowest 1% is split into time spent running and time spent runnable but waiting for a
+// CPU (/proc/thread-self/schedstat): waiting means the scheduler or the hypervisor, not the bridge's code.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -7,9 +18,11 @@ import path from "node:path";
 import { startBridge } from "../src/server";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
-// Requests are paced like a polling client (the plugin polls, it does not hammer), so each window spans several
-// seconds of the job (many batch events, an epoch boundary) instead of a fraction of a second.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5000);
+// Paced like a polling client (the plugin polls, it does not hammer), so each window spans seconds of the job.
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
+const TARGET_RATIO = 2;
+const TARGET_MS = 50;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -22,52 +35,105 @@ function get(url: string): Promise<{ status: number; body: string }> {
 	});
 }
 
-async function measure(url: string, n: number) {
-	const times: number[] = [];
+/** [running ms, waiting-for-a-CPU ms] of this thread so far, or null where /proc is not available. */
+function schedstat(): [number, number] | null {
+	try {
+		const [run, wait] = fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ").map(Number);
+		return [run / 1e6, wait / 1e6];
+	} catch {
+		return null;
+	}
+}
+
+interface Window {
+	p50: number;
+	p99: number;
+	max: number;
+	/** Mean over the slowest 1% of requests, when schedstat is readable. */
+	slow?: { running: number; waiting: number };
+}
+
+async function measure(url: string, n: number): Promise<Window> {
+	const rows: { ms: number; running: number; waiting: number }[] = [];
 	for (let i = 0; i < n; i++) {
+		const before = schedstat();
 		const start = performance.now();
 		const res = await get(url);
-		times.push(performance.now() - start);
+		const ms = performance.now() - start;
+		const after = schedstat();
 		if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+		rows.push({ ms, running: before && after ? after[0] - before[0] : NaN, waiting: before && after ? after[1] - before[1] : NaN });
 		if (PACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS));
 	}
-	times.sort((a, b) => a - b);
-	const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-	return { p50: q(0.5), p99: q(0.99), max: times.at(-1)! };
+	rows.sort((a, b) => a.ms - b.ms);
+	const q = (p: number) => rows[Math.min(rows.length - 1, Math.floor(p * rows.length))].ms;
+	const slowest = rows.slice(Math.floor(0.99 * rows.length));
+	const mean = (key: "running" | "waiting") => slowest.reduce((sum, r) => sum + r[key], 0) / slowest.length;
+	const slow = Number.isFinite(mean("waiting")) ? { running: mean("running"), waiting: mean("waiting") } : undefined;
+	return { p50: q(0.5), p99: q(0.99), max: rows.at(-1)!.ms, slow };
+}
+
+async function waitFor(check: () => Promise<boolean>) {
+	while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "digitlab-bench-"));
 const bridge = await startBridge({ port: 0, dataDir, log: () => {} });
 const info = `${bridge.url}/api/info`;
+const results: [string, Window][] = [];
+let jobStatusAtEnd = "";
 try {
-	await measure(info, 200); // warm-up
-	const idle = await measure(info, SAMPLES);
+	process.stdout.write(`warming up (${WARMUP} requests)…`);
+	await measure(info, WARMUP);
+	process.stdout.write(" idle…");
+	results.push(["idle", await measure(info, SAMPLES)]);
 
-	// Large enough to keep training for the whole measurement on this machine.
+	// Large enough to keep training for the whole window on this machine.
 	const post = await fetch(`${bridge.url}/api/jobs`, {
 		method: "POST",
 		headers: { "content-type": "application/json" },
 		body: JSON.stringify({ epochs: 20, hidden: [256], trainSamples: 60000, batchSize: 128, patience: 0 }),
 	});
 	const { jobId } = (await post.json()) as { jobId: string };
-	for (let cursor = 0, training = false; !training; ) {
-		const page = JSON.parse((await get(`${bridge.url}/api/jobs/${jobId}/events?cursor=${cursor}`)).body) as { cursor: number; events: { type: string }[] };
-		training = page.events.some((e) => e.type === "batch");
-		cursor = page.cursor;
-	}
-	const busy = await measure(info, SAMPLES);
-	const status = JSON.parse((await get(`${bridge.url}/api/jobs/${jobId}`)).body).status as string;
-	await fetch(`${bridge.url}/api/jobs/${jobId}/cancel`, { method: "POST" });
+	const job = `${bridge.url}/api/jobs/${jobId}`;
+	await waitFor(async () => (JSON.parse((await get(job)).body) as { progress: unknown }).progress !== null);
+	process.stdout.write(" training…");
+	results.push(["training job", await measure(info, SAMPLES)]);
+	jobStatusAtEnd = (JSON.parse((await get(job)).body) as { status: string }).status;
+	await fetch(`${job}/cancel`, { method: "POST" });
+	await waitFor(async () => (JSON.parse((await get(job)).body) as { status: string }).status !== "running");
 
-	const ratio = busy.p99 / idle.p99;
-	const fmt = (s: { p50: number; p99: number; max: number }) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
-	console.log(`GET /api/info, ${SAMPLES} sequential requests each, one every ~${PACE_MS} ms (keep-alive), ${os.cpus().length} cores`);
-	console.log(`  idle:          ${fmt(idle)}`);
-	console.log(`  training job:  ${fmt(busy)}   (job still ${status} at the end)`);
-	console.log(`  p99 ratio busy/idle: ${ratio.toFixed(2)}×   target ≤ 2× and busy p99 < 50 ms: ${ratio <= 2 && busy.p99 < 50 ? "met" : "NOT met"}`);
-	if (status !== "running") console.log("  note: the job ended before the measurement did; the busy figure is partly idle");
+	// The same priority the training thread gives itself (bridge/src/training-worker.ts).
+	const spinner = spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], { stdio: "ignore" });
+	try {
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		process.stdout.write(" control…");
+		results.push(["control: CPU spinner", await measure(info, SAMPLES)]);
+	} finally {
+		spinner.kill("SIGKILL");
+	}
+	await new Promise((resolve) => setTimeout(resolve, 300));
+	process.stdout.write(" idle again…\n");
+	results.push(["idle, after", await measure(info, SAMPLES)]);
 } finally {
 	await bridge.close();
 	agent.destroy();
 	fs.rmSync(dataDir, { recursive: true, force: true });
 }
+
+const f = (ms: number) => ms.toFixed(2).padStart(7);
+console.log(`\nGET /api/info: ${SAMPLES} sequential keep-alive requests per window, one every ~${PACE_MS} ms; ${os.cpus().length} cores; after ${WARMUP} warm-up requests`);
+console.log(`${"window".padEnd(22)}  p50 ms  p99 ms  max ms   slowest 1%: running / waiting for a CPU`);
+for (const [name, w] of results) {
+	const split = w.slow ? `${w.slow.running.toFixed(2)} / ${w.slow.waiting.toFixed(2)} ms` : "n/a (no /proc/thread-self/schedstat)";
+	console.log(`${name.padEnd(22)} ${f(w.p50)} ${f(w.p99)} ${f(w.max)}   ${split}`);
+}
+const idle = results[0][1];
+const busy = results[1][1];
+const control = results[2][1];
+const ratio = busy.p99 / idle.p99;
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+console.log(`\np99 training / idle:    ${ratio.toFixed(2)}×   target ≤ ${TARGET_RATIO}×: ${met(ratio <= TARGET_RATIO)}`);
+console.log(`p99 while training:     ${busy.p99.toFixed(2)} ms   target < ${TARGET_MS} ms: ${met(busy.p99 < TARGET_MS)}`);
+console.log(`p99 training / control: ${(busy.p99 / control.p99).toFixed(2)}×   (the training job against a bare busy loop at the same priority)`);
+if (jobStatusAtEnd !== "running") console.log(`note: the job was ${jobStatusAtEnd} before the training window ended; that window is partly idle`);
