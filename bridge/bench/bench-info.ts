@@ -96,12 +96,13 @@ try {
 	});
 	const { jobId } = (await post.json()) as { jobId: string };
 	const job = `${bridge.url}/api/jobs/${jobId}`;
-	await waitFor(async () => (JSON.parse((await get(job)).body) as { progress: unknown }).progress !== null);
+	const readJob = async () => JSON.parse((await get(job)).body) as { status: string; progress: unknown };
+	await waitFor(async () => (await readJob()).progress !== null);
 	process.stdout.write(" training…");
 	results.push(["training job", await measure(info, SAMPLES)]);
-	jobStatusAtEnd = (JSON.parse((await get(job)).body) as { status: string }).status;
+	jobStatusAtEnd = (await readJob()).status;
 	await fetch(`${job}/cancel`, { method: "POST" });
-	await waitFor(async () => (JSON.parse((await get(job)).body) as { status: string }).status !== "running");
+	await waitFor(async () => (await readJob()).status !== "running");
 
 	// The same priority the training thread gives itself (bridge/src/training-worker.ts).
 	const spinner = spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], { stdio: "ignore" });
