@@ -1,3 +1,5 @@
+import type { ImageSet } from "./data/mnist";
+
 /**
  * Random small distortions for 28×28 digits, aimed at what a mouse on the canvas produces: off-centre,
  * slightly rotated or resized digits with thicker or thinner strokes. Seeded through `random`.
@@ -86,4 +88,33 @@ export function augmentBatch(src: Float32Array, dst: Float32Array, count: number
 		if (r < o.thickenProbability) morph(dst, off, true);
 		else if (r < o.thickenProbability + o.thinProbability) morph(dst, off, false);
 	}
+}
+
+/**
+ * Writes the training images at `indices[0..count)` into `out` (row-major, 0..1), augmented. Each training thread
+ * calls its own augmenter for its share of a batch, with its own seeded `random`.
+ */
+export type Augmenter = (indices: ArrayLike<number>, count: number, out: Float32Array, random: () => number) => void;
+
+/**
+ * Work done once per training set before training starts (it may be slow). It holds typed arrays only, so it can be
+ * handed to worker threads (backed by SharedArrayBuffer) instead of being redone in each.
+ */
+export type AugmentPrepared = Record<string, Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>;
+
+export function prepareAugment(_train: ImageSet): AugmentPrepared {
+	return {};
+}
+
+export function createAugmenter(train: ImageSet, _prepared: AugmentPrepared, options: AugmentOptions = DEFAULT_AUGMENT): Augmenter {
+	const size = train.height * train.width;
+	let gathered = new Float32Array(0);
+	return (indices, count, out, random) => {
+		if (gathered.length < count * size) gathered = new Float32Array(count * size);
+		for (let k = 0; k < count; k++) {
+			const i = indices[k]!;
+			gathered.set(train.images.subarray(i * size, (i + 1) * size), k * size);
+		}
+		augmentBatch(gathered, out, count, random, options);
+	};
 }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { Adam } from "./adam";
-import { augmentBatch } from "./augment";
+import { createAugmenter, prepareAugment } from "./augment";
 import type { TrainingConfig } from "./config";
 import type { ImageSet } from "./data/mnist";
 import { permutation } from "./data/mnist";
@@ -41,9 +41,9 @@ function fastRunner(model: tf.LayersModel, train: ImageSet, config: TrainingConf
 	const shape = modelInputShape(model);
 	const size = train.height * train.width;
 	const batchSize = Math.min(config.batchSize, train.count);
-	const gathered = new Float32Array(batchSize * size);
-	const augmented = new Float32Array(batchSize * size);
+	const batchImages = new Float32Array(batchSize * size);
 	const labels = new Int32Array(batchSize);
+	const augment = config.augment ? createAugmenter(train, prepareAugment(train)) : undefined;
 	const run: EpochRunner = async (epoch, onBatch) => {
 		adam.learningRate = config.learningRate * config.learningRateDecay ** (epoch - 1);
 		const order = permutation(train.count, random);
@@ -53,15 +53,12 @@ function fastRunner(model: tf.LayersModel, train: ImageSet, config: TrainingConf
 		for (let b = 0; b < batches; b++) {
 			const start = b * batchSize;
 			const n = Math.min(batchSize, train.count - start);
-			for (let k = 0; k < n; k++) {
-				const i = order[start + k]!;
-				gathered.set(train.images.subarray(i * size, (i + 1) * size), k * size);
-				labels[k] = train.labels[i]!;
-			}
-			if (config.augment) augmentBatch(gathered, augmented, n, random);
-			const source = config.augment ? augmented : gathered;
+			const indices = order.subarray(start, start + n);
+			for (let k = 0; k < n; k++) labels[k] = train.labels[indices[k]!]!;
+			if (augment) augment(indices, n, batchImages, random);
+			else for (let k = 0; k < n; k++) batchImages.set(train.images.subarray(indices[k]! * size, (indices[k]! + 1) * size), k * size);
 			const [loss, correct] = tf.tidy(() => {
-				const x = tf.tensor(source.subarray(0, n * size), [n, ...shape]);
+				const x = tf.tensor(batchImages.subarray(0, n * size), [n, ...shape]);
 				const y = tf.oneHot(tf.tensor1d(labels.subarray(0, n), "int32"), NUM_CLASSES);
 				let hits: tf.Tensor | undefined;
 				const { value, grads } = tf.variableGrads(() => {
