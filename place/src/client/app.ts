@@ -1,11 +1,12 @@
 /**
- * Binds the pure controller to the screen: pointer input on the canvas (plus UserInputService so a drag that
- * leaves the canvas keeps drawing and still ends), buttons, the per-frame update and the model's status.
+ * Binds the pure controller to the screen: pointer input on the board (pointer.ts), buttons, the per-frame update
+ * and the model's status.
  * Every connection made here is kept in one list and dropped by `destroy()`.
  */
 import { GRID, Canvas } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
 import { findModel, ModelStatus } from "shared/model";
+import { bindPointer } from "./pointer";
 import { createScreen, Screen } from "./screen";
 
 export interface Rect {
@@ -21,6 +22,8 @@ export interface AppOptions {
 	root: Instance | undefined;
 	userInput: UserInputService;
 	runService: RunService;
+	/** MenuOpened ends a stroke whose release the menu swallows */
+	guiService?: GuiService;
 	/** Where the canvas is on screen; defaults to its AbsolutePosition/AbsoluteSize (tests inject one). */
 	rect?: () => Rect;
 	threshold?: number;
@@ -35,12 +38,22 @@ export interface App {
 
 const READY_TEXT = "Draw a digit, or a whole number";
 
-function isPress(input: InputObject): boolean {
-	return input.UserInputType === Enum.UserInputType.MouseButton1 || input.UserInputType === Enum.UserInputType.Touch;
+/** The board's size in cells, from the canvas (a number board is wider than tall); 28×28 when it does not say. */
+export function boardCells(canvas: object): { cols: number; rows: number } {
+	const size = canvas as { width?: unknown; height?: unknown };
+	return {
+		cols: typeIs(size.width, "number") ? size.width : GRID,
+		rows: typeIs(size.height, "number") ? size.height : GRID,
+	};
 }
 
-function isMove(input: InputObject): boolean {
-	return input.UserInputType === Enum.UserInputType.MouseMovement || input.UserInputType === Enum.UserInputType.Touch;
+/**
+ * PreRender where the engine has it (RenderStepped's successor); the frame waits for its handlers, which is why a
+ * frame without new ink must cost nothing.
+ */
+function frameSignal(runService: RunService): RBXScriptSignal {
+	const [ok, signal] = pcall(() => runService.PreRender);
+	return ok && signal !== undefined ? signal : runService.RenderStepped;
 }
 
 export function createApp(options: AppOptions): App {
@@ -82,7 +95,6 @@ export function createApp(options: AppOptions): App {
 		}
 	};
 
-	controller.onCells = (changed) => screen.canvas.paint(controller.canvas.pixels, changed);
 	controller.onPrediction = (prediction: Prediction) => {
 		screen.predictions.show(prediction);
 		if (screen.insetHolder.Visible) {
@@ -91,48 +103,33 @@ export function createApp(options: AppOptions): App {
 		}
 	};
 
-	// --- pointer input -------------------------------------------------------------------------------------
-	let active: InputObject | undefined;
-	let lastX = -1;
-	let lastY = -1;
-	const toCell = (position: Vector3): LuaTuple<[number, number]> => {
-		const r = rect();
-		return $tuple(((position.X - r.x) / r.w) * GRID, ((position.Y - r.y) / r.h) * GRID);
+	// --- pointer input and the frame loop ---------------------------------------------------------------------
+	const { cols, rows } = boardCells(controller.canvas);
+	const pointer = bindPointer({
+		board: canvasFrame,
+		userInput: options.userInput,
+		guiService: options.guiService,
+		sink: controller,
+		toBoard: (position) => {
+			const r = rect();
+			return $tuple(((position.X - r.x) / r.w) * cols, ((position.Y - r.y) / r.h) * rows);
+		},
+	});
+	for (const c of pointer.connections) connections.push(c);
+	// Only a frame with new ink does work: the controller recomputes and the grid repaints there, nowhere else.
+	let inked = false;
+	controller.onCells = (changed) => {
+		screen.canvas.paint(controller.canvas.pixels, changed);
+		inked = true;
 	};
-	const sameStroke = (input: InputObject) =>
-		active !== undefined &&
-		(active.UserInputType === Enum.UserInputType.Touch
-			? input === active
-			: input.UserInputType !== Enum.UserInputType.Touch);
-
 	connections.push(
-		canvasFrame.InputBegan.Connect((input) => {
-			if (!isPress(input) || active) return;
-			active = input;
-			lastX = input.Position.X;
-			lastY = input.Position.Y;
-			const [x, y] = toCell(input.Position);
-			controller.begin(x, y);
+		frameSignal(options.runService).Connect(() => {
+			pointer.poll();
+			if (!inked) return;
+			inked = false;
+			controller.update();
 		}),
 	);
-	// Roblox reports a move to both the canvas and UserInputService; the position check drops the echo.
-	const onMove = (input: InputObject) => {
-		if (!isMove(input) || !sameStroke(input)) return;
-		if (input.Position.X === lastX && input.Position.Y === lastY) return;
-		lastX = input.Position.X;
-		lastY = input.Position.Y;
-		const [x, y] = toCell(input.Position);
-		controller.move(x, y);
-	};
-	const onEnd = (input: InputObject) => {
-		if (!isPress(input) || !sameStroke(input)) return;
-		active = undefined;
-		controller.finish();
-	};
-	connections.push(canvasFrame.InputChanged.Connect(onMove));
-	connections.push(options.userInput.InputChanged.Connect(onMove));
-	connections.push(canvasFrame.InputEnded.Connect(onEnd));
-	connections.push(options.userInput.InputEnded.Connect(onEnd));
 
 	// --- buttons and frames ----------------------------------------------------------------------------------
 	const b = screen.buttons;
@@ -151,7 +148,12 @@ export function createApp(options: AppOptions): App {
 			if (screen.insetHolder.Visible) controller.update(true);
 		}),
 	);
-	connections.push(options.runService.RenderStepped.Connect(() => controller.update()));
+	connections.push(
+		b.toggle.Activated.Connect(() => {
+			if (screen.shown) pointer.drop();
+			screen.setShown(!screen.shown);
+		}),
+	);
 	if (options.root) {
 		connections.push(
 			options.root.ChildAdded.Connect((child) => {

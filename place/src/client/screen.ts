@@ -18,7 +18,10 @@ export interface Screen {
 	inset: CanvasView;
 	insetHolder: Frame;
 	predictions: PredictionView;
-	buttons: { clear: TextButton; undo: TextButton; eraser: TextButton; inset: TextButton };
+	buttons: { toggle: TextButton; clear: TextButton; undo: TextButton; eraser: TextButton; inset: TextButton };
+	/** whether the board is shown (the toggle stays visible either way) */
+	shown: boolean;
+	setShown: (shown: boolean) => void;
 }
 
 function button(name: string, label: string, order: number, parent: Instance): TextButton {
@@ -26,7 +29,7 @@ function button(name: string, label: string, order: number, parent: Instance): T
 	b.Name = name;
 	b.Text = label;
 	b.LayoutOrder = order;
-	b.Size = UDim2.fromScale(0.235, 1);
+	b.Size = UDim2.fromScale(0.188, 1);
 	b.BackgroundColor3 = new Color3(0.2, 0.23, 0.29);
 	b.TextColor3 = new Color3(1, 1, 1);
 	b.TextScaled = true;
@@ -118,12 +121,26 @@ export function createScreen(parent: Instance): Screen {
 	list.SortOrder = Enum.SortOrder.LayoutOrder;
 	list.Parent = bar;
 	const buttons = {
+		toggle: button("Toggle", "Hide", 0, bar),
 		clear: button("Clear", "Clear", 1, bar),
 		undo: button("Undo", "Undo", 2, bar),
 		eraser: button("Eraser", "Eraser", 3, bar),
 		inset: button("InsetToggle", "Hide view", 4, bar),
 	};
 
+	// A visible Modal button frees a mouse locked by first person or Shift Lock, so the player can draw.
+	buttons.toggle.Modal = true;
+	const screen: Screen = {
+		gui, main, status, canvas, inset, insetHolder, predictions, buttons,
+		shown: true,
+		setShown: (shown) => {
+			screen.shown = shown;
+			for (const child of [status, board, lower]) child.Visible = shown;
+			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.inset]) b.Visible = shown;
+			buttons.toggle.Text = shown ? "Hide" : "Board";
+			buttons.toggle.Modal = shown;
+		},
+	};
 	gui.Parent = parent;
-	return { gui, main, status, canvas, inset, insetHolder, predictions, buttons };
+	return screen;
 }
