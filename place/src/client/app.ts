@@ -1,11 +1,12 @@
 /**
- * Binds the pure controller to the screen: pointer input on the board (pointer.ts), buttons, the per-frame update
- * and the model's status.
+ * Binds the pure controller to the screen: pointer input on the board (pointer.ts), the layout for the player's
+ * screen (layout-plan.ts), buttons, the per-frame update and the model's status.
  * Every connection made here is kept in one list and dropped by `destroy()`.
  */
 import { GRID, Canvas } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
 import { findModel, ModelStatus } from "shared/model";
+import { Viewport, planLayout } from "./layout-plan";
 import { bindPointer } from "./pointer";
 import { createScreen, Screen } from "./screen";
 
@@ -24,8 +25,10 @@ export interface AppOptions {
 	runService: RunService;
 	/** MenuOpened ends a stroke whose release the menu swallows */
 	guiService?: GuiService;
-	/** Where the canvas is on screen; defaults to its AbsolutePosition/AbsoluteSize (tests inject one). */
+	/** Where the board is on screen; defaults to its AbsolutePosition/AbsoluteSize (tests inject one). */
 	rect?: () => Rect;
+	/** The screen to lay out for; defaults to the ScreenGui's AbsoluteSize and UserInputService.TouchEnabled. */
+	viewport?: () => Viewport | undefined;
 	threshold?: number;
 }
 
@@ -33,10 +36,14 @@ export interface App {
 	screen: Screen;
 	controller: Controller;
 	status: ModelStatus;
+	/** lays the panel out again (the default viewport does so by itself when the screen changes size) */
+	relayout: () => void;
 	destroy: () => void;
 }
 
 const READY_TEXT = "Draw a digit, or a whole number";
+/** Until the engine reports the ScreenGui's size: a small desktop window. */
+const FALLBACK_VIEWPORT: Viewport = { width: 1280, height: 662, touch: false };
 
 /** The board's size in cells, from the canvas (a number board is wider than tall); 28×28 when it does not say. */
 export function boardCells(canvas: object): { cols: number; rows: number } {
@@ -45,6 +52,11 @@ export function boardCells(canvas: object): { cols: number; rows: number } {
 		cols: typeIs(size.width, "number") ? size.width : GRID,
 		rows: typeIs(size.height, "number") ? size.height : GRID,
 	};
+}
+
+function screenViewport(gui: ScreenGui, userInput: UserInputService): Viewport | undefined {
+	const [ok, viewport] = pcall(() => ({ width: gui.AbsoluteSize.X, height: gui.AbsoluteSize.Y, touch: userInput.TouchEnabled }));
+	return ok && viewport.width > 0 && viewport.height > 0 ? viewport : undefined;
 }
 
 /**
@@ -57,8 +69,9 @@ function frameSignal(runService: RunService): RBXScriptSignal {
 }
 
 export function createApp(options: AppOptions): App {
-	const screen = createScreen(options.parent);
 	const controller = new Controller(new Canvas());
+	const { cols, rows } = boardCells(controller.canvas);
+	const screen = createScreen(options.parent, cols, rows);
 	const connections = new Array<RBXScriptConnection>();
 	const canvasFrame = screen.canvas.frame;
 	const rect =
@@ -72,39 +85,46 @@ export function createApp(options: AppOptions): App {
 	const threshold = options.threshold ?? options.root?.GetAttribute("ConfidenceThreshold");
 	if (typeIs(threshold, "number")) controller.threshold = threshold;
 
+	const viewport = options.viewport ?? (() => screenViewport(screen.gui, options.userInput));
+	const relayout = () => screen.applyPlan(planLayout(viewport() ?? FALLBACK_VIEWPORT, cols / rows));
+	relayout();
+	if (!options.viewport) connections.push(screen.gui.GetPropertyChangedSignal("AbsoluteSize").Connect(relayout));
+
 	const app: App = {
 		screen,
 		controller,
 		status: { kind: "missing", message: "" },
+		relayout,
 		destroy: () => {
 			for (const c of connections) c.Disconnect();
 			screen.gui.Destroy();
 		},
 	};
 
+	const paintInset = (prediction: Prediction | undefined) => {
+		if (!screen.insetHolder.Visible) return;
+		const digit = prediction?.digits[prediction.focus];
+		screen.inset.paintAll(digit ? digit.input : new Array<number>(GRID * GRID, 0));
+	};
 	const loadModel = () => {
 		app.status = findModel(options.root);
 		if (app.status.kind === "ready") {
 			controller.setModel(app.status.model);
 			screen.predictions.setLabels(app.status.model.labels);
-			screen.status.Text = READY_TEXT;
+			screen.setMessage(READY_TEXT);
 			controller.update(true);
 		} else {
 			controller.setModel(undefined);
-			screen.status.Text = app.status.message;
+			screen.setMessage(app.status.message, true);
 		}
 	};
-
 	controller.onPrediction = (prediction: Prediction) => {
 		screen.predictions.show(prediction);
-		if (screen.insetHolder.Visible) {
-			const digit = prediction.digits[prediction.focus];
-			screen.inset.paintAll(digit ? digit.input : new Array<number>(GRID * GRID, 0));
-		}
+		if (app.status.kind === "ready") screen.setMessage(prediction.digits.size() > 0 ? undefined : READY_TEXT);
+		paintInset(prediction);
 	};
 
 	// --- pointer input and the frame loop ---------------------------------------------------------------------
-	const { cols, rows } = boardCells(controller.canvas);
 	const pointer = bindPointer({
 		board: canvasFrame,
 		userInput: options.userInput,
@@ -131,7 +151,7 @@ export function createApp(options: AppOptions): App {
 		}),
 	);
 
-	// --- buttons and frames ----------------------------------------------------------------------------------
+	// --- buttons --------------------------------------------------------------------------------------------
 	const b = screen.buttons;
 	connections.push(b.clear.Activated.Connect(() => controller.clear()));
 	connections.push(b.undo.Activated.Connect(() => controller.undo()));
@@ -143,9 +163,8 @@ export function createApp(options: AppOptions): App {
 	);
 	connections.push(
 		b.inset.Activated.Connect(() => {
-			screen.insetHolder.Visible = !screen.insetHolder.Visible;
-			b.inset.Text = screen.insetHolder.Visible ? "Hide view" : "Model view";
-			if (screen.insetHolder.Visible) controller.update(true);
+			screen.setInsetShown(!screen.insetShown);
+			paintInset(controller.last);
 		}),
 	);
 	connections.push(
