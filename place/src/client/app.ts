@@ -118,7 +118,9 @@ export function createApp(options: AppOptions): App {
 			screen.setMessage(app.status.message, true);
 		}
 	};
+	let shown: Prediction | undefined;
 	controller.onPrediction = (prediction: Prediction) => {
+		shown = prediction;
 		screen.predictions.show(prediction);
 		if (app.status.kind === "ready") screen.setMessage(prediction.digits.size() > 0 ? undefined : READY_TEXT);
 		paintInset(prediction);
@@ -164,7 +166,7 @@ export function createApp(options: AppOptions): App {
 	connections.push(
 		b.inset.Activated.Connect(() => {
 			screen.setInsetShown(!screen.insetShown);
-			paintInset(controller.last);
+			paintInset(shown);
 		}),
 	);
 	connections.push(
