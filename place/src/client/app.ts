@@ -1,11 +1,13 @@
 /**
- * Binds the pure controller to the screen: pointer input on the canvas (plus UserInputService so a drag that
- * leaves the canvas keeps drawing and still ends), buttons, the per-frame update and the model's status.
+ * Binds the pure controller to the screen: pointer input on the board (pointer.ts), the layout for the player's
+ * screen (layout-plan.ts), buttons, the per-frame update and the model's status.
  * Every connection made here is kept in one list and dropped by `destroy()`.
  */
 import { GRID, Canvas } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
 import { findModel, ModelStatus } from "shared/model";
+import { Viewport, planLayout } from "./layout-plan";
+import { bindPointer } from "./pointer";
 import { createScreen, Screen } from "./screen";
 
 export interface Rect {
@@ -21,8 +23,12 @@ export interface AppOptions {
 	root: Instance | undefined;
 	userInput: UserInputService;
 	runService: RunService;
-	/** Where the canvas is on screen; defaults to its AbsolutePosition/AbsoluteSize (tests inject one). */
+	/** MenuOpened ends a stroke whose release the menu swallows */
+	guiService?: GuiService;
+	/** Where the board is on screen; defaults to its AbsolutePosition/AbsoluteSize (tests inject one). */
 	rect?: () => Rect;
+	/** The screen to lay out for; defaults to the ScreenGui's AbsoluteSize and UserInputService.TouchEnabled. */
+	viewport?: () => Viewport | undefined;
 	threshold?: number;
 }
 
@@ -30,22 +36,42 @@ export interface App {
 	screen: Screen;
 	controller: Controller;
 	status: ModelStatus;
+	/** lays the panel out again (the default viewport does so by itself when the screen changes size) */
+	relayout: () => void;
 	destroy: () => void;
 }
 
 const READY_TEXT = "Draw a digit, or a whole number";
+/** Until the engine reports the ScreenGui's size: a small desktop window. */
+const FALLBACK_VIEWPORT: Viewport = { width: 1280, height: 662, touch: false };
 
-function isPress(input: InputObject): boolean {
-	return input.UserInputType === Enum.UserInputType.MouseButton1 || input.UserInputType === Enum.UserInputType.Touch;
+/** The board's size in cells, from the canvas (a number board is wider than tall); 28×28 when it does not say. */
+export function boardCells(canvas: object): { cols: number; rows: number } {
+	const size = canvas as { width?: unknown; height?: unknown };
+	return {
+		cols: typeIs(size.width, "number") ? size.width : GRID,
+		rows: typeIs(size.height, "number") ? size.height : GRID,
+	};
 }
 
-function isMove(input: InputObject): boolean {
-	return input.UserInputType === Enum.UserInputType.MouseMovement || input.UserInputType === Enum.UserInputType.Touch;
+function screenViewport(gui: ScreenGui, userInput: UserInputService): Viewport | undefined {
+	const [ok, viewport] = pcall(() => ({ width: gui.AbsoluteSize.X, height: gui.AbsoluteSize.Y, touch: userInput.TouchEnabled }));
+	return ok && viewport.width > 0 && viewport.height > 0 ? viewport : undefined;
+}
+
+/**
+ * PreRender where the engine has it (RenderStepped's successor); the frame waits for its handlers, which is why a
+ * frame without new ink must cost nothing.
+ */
+function frameSignal(runService: RunService): RBXScriptSignal {
+	const [ok, signal] = pcall(() => runService.PreRender);
+	return ok && signal !== undefined ? signal : runService.RenderStepped;
 }
 
 export function createApp(options: AppOptions): App {
-	const screen = createScreen(options.parent);
 	const controller = new Controller(new Canvas());
+	const { cols, rows } = boardCells(controller.canvas);
+	const screen = createScreen(options.parent, cols, rows);
 	const connections = new Array<RBXScriptConnection>();
 	const canvasFrame = screen.canvas.frame;
 	const rect =
@@ -59,82 +85,75 @@ export function createApp(options: AppOptions): App {
 	const threshold = options.threshold ?? options.root?.GetAttribute("ConfidenceThreshold");
 	if (typeIs(threshold, "number")) controller.threshold = threshold;
 
+	const viewport = options.viewport ?? (() => screenViewport(screen.gui, options.userInput));
+	const relayout = () => screen.applyPlan(planLayout(viewport() ?? FALLBACK_VIEWPORT, cols / rows));
+	relayout();
+	if (!options.viewport) connections.push(screen.gui.GetPropertyChangedSignal("AbsoluteSize").Connect(relayout));
+
 	const app: App = {
 		screen,
 		controller,
 		status: { kind: "missing", message: "" },
+		relayout,
 		destroy: () => {
 			for (const c of connections) c.Disconnect();
 			screen.gui.Destroy();
 		},
 	};
 
+	const paintInset = (prediction: Prediction | undefined) => {
+		if (!screen.insetHolder.Visible) return;
+		const digit = prediction?.digits[prediction.focus];
+		screen.inset.paintAll(digit ? digit.input : new Array<number>(GRID * GRID, 0));
+	};
 	const loadModel = () => {
 		app.status = findModel(options.root);
 		if (app.status.kind === "ready") {
 			controller.setModel(app.status.model);
 			screen.predictions.setLabels(app.status.model.labels);
-			screen.status.Text = READY_TEXT;
+			screen.setMessage(READY_TEXT);
 			controller.update(true);
 		} else {
 			controller.setModel(undefined);
-			screen.status.Text = app.status.message;
+			screen.setMessage(app.status.message, true);
 		}
 	};
-
-	controller.onCells = (changed) => screen.canvas.paint(controller.canvas.pixels, changed);
+	let shown: Prediction | undefined;
 	controller.onPrediction = (prediction: Prediction) => {
+		shown = prediction;
 		screen.predictions.show(prediction);
-		if (screen.insetHolder.Visible) {
-			const digit = prediction.digits[prediction.focus];
-			screen.inset.paintAll(digit ? digit.input : new Array<number>(GRID * GRID, 0));
-		}
+		if (app.status.kind === "ready") screen.setMessage(prediction.digits.size() > 0 ? undefined : READY_TEXT);
+		paintInset(prediction);
 	};
 
-	// --- pointer input -------------------------------------------------------------------------------------
-	let active: InputObject | undefined;
-	let lastX = -1;
-	let lastY = -1;
-	const toCell = (position: Vector3): LuaTuple<[number, number]> => {
-		const r = rect();
-		return $tuple(((position.X - r.x) / r.w) * GRID, ((position.Y - r.y) / r.h) * GRID);
+	// --- pointer input and the frame loop ---------------------------------------------------------------------
+	const pointer = bindPointer({
+		board: canvasFrame,
+		userInput: options.userInput,
+		guiService: options.guiService,
+		sink: controller,
+		toBoard: (position) => {
+			const r = rect();
+			return $tuple(((position.X - r.x) / r.w) * cols, ((position.Y - r.y) / r.h) * rows);
+		},
+	});
+	for (const c of pointer.connections) connections.push(c);
+	// Only a frame with new ink does work: the controller recomputes and the grid repaints there, nowhere else.
+	let inked = false;
+	controller.onCells = (changed) => {
+		screen.canvas.paint(controller.canvas.pixels, changed);
+		inked = true;
 	};
-	const sameStroke = (input: InputObject) =>
-		active !== undefined &&
-		(active.UserInputType === Enum.UserInputType.Touch
-			? input === active
-			: input.UserInputType !== Enum.UserInputType.Touch);
-
 	connections.push(
-		canvasFrame.InputBegan.Connect((input) => {
-			if (!isPress(input) || active) return;
-			active = input;
-			lastX = input.Position.X;
-			lastY = input.Position.Y;
-			const [x, y] = toCell(input.Position);
-			controller.begin(x, y);
+		frameSignal(options.runService).Connect(() => {
+			pointer.poll();
+			if (!inked) return;
+			inked = false;
+			controller.update();
 		}),
 	);
-	// Roblox reports a move to both the canvas and UserInputService; the position check drops the echo.
-	const onMove = (input: InputObject) => {
-		if (!isMove(input) || !sameStroke(input)) return;
-		if (input.Position.X === lastX && input.Position.Y === lastY) return;
-		lastX = input.Position.X;
-		lastY = input.Position.Y;
-		const [x, y] = toCell(input.Position);
-		controller.move(x, y);
-	};
-	const onEnd = (input: InputObject) => {
-		if (!isPress(input) || !sameStroke(input)) return;
-		active = undefined;
-		controller.finish();
-	};
-	connections.push(canvasFrame.InputChanged.Connect(onMove));
-	connections.push(options.userInput.InputChanged.Connect(onMove));
-	connections.push(canvasFrame.InputEnded.Connect(onEnd));
-	connections.push(options.userInput.InputEnded.Connect(onEnd));
 
-	// --- buttons and frames ----------------------------------------------------------------------------------
+	// --- buttons --------------------------------------------------------------------------------------------
 	const b = screen.buttons;
 	connections.push(b.clear.Activated.Connect(() => controller.clear()));
 	connections.push(b.undo.Activated.Connect(() => controller.undo()));
@@ -146,12 +165,16 @@ export function createApp(options: AppOptions): App {
 	);
 	connections.push(
 		b.inset.Activated.Connect(() => {
-			screen.insetHolder.Visible = !screen.insetHolder.Visible;
-			b.inset.Text = screen.insetHolder.Visible ? "Hide view" : "Model view";
-			if (screen.insetHolder.Visible) controller.update(true);
+			screen.setInsetShown(!screen.insetShown);
+			paintInset(shown);
 		}),
 	);
-	connections.push(options.runService.RenderStepped.Connect(() => controller.update()));
+	connections.push(
+		b.toggle.Activated.Connect(() => {
+			if (screen.shown) pointer.drop();
+			screen.setShown(!screen.shown);
+		}),
+	);
 	if (options.root) {
 		connections.push(
 			options.root.ChildAdded.Connect((child) => {

@@ -1,4 +1,4 @@
-/** A 28×28 grid of Frames mirroring a pixel array; repaints only the cells it is told about. */
+/** A grid of Frames mirroring a pixel array (cols × rows, row-major); repaints only the cells it is told about. */
 import { GRID } from "shared/canvas";
 
 const PAPER = new Color3(0.06, 0.07, 0.09);
@@ -13,17 +13,20 @@ export class CanvasView {
 	readonly cells: Frame[] = [];
 	/** cell repaints since creation: what the "only touched cells repaint" check counts */
 	repaints = 0;
-	private shown = new Array<number>(GRID * GRID, 0);
+	private shown: number[];
 
-	constructor(name: string, parent: Instance, border = true) {
+	constructor(name: string, parent: Instance, cols = GRID, rows = GRID, border = true) {
 		const frame = new Instance("Frame");
 		frame.Name = name;
 		frame.BackgroundColor3 = PAPER;
 		frame.BorderSizePixel = 0;
+		// Centred and held to the board's aspect, so it is never stretched nor cropped whatever box it gets.
+		frame.AnchorPoint = new Vector2(0.5, 0.5);
+		frame.Position = UDim2.fromScale(0.5, 0.5);
 		frame.Size = UDim2.fromScale(1, 1);
 		frame.ClipsDescendants = true;
 		const aspect = new Instance("UIAspectRatioConstraint");
-		aspect.AspectRatio = 1;
+		aspect.AspectRatio = cols / rows;
 		aspect.Parent = frame;
 		if (border) {
 			const stroke = new Instance("UIStroke");
@@ -32,20 +35,20 @@ export class CanvasView {
 			stroke.Parent = frame;
 		}
 		// Cells are a slightly oversized scale grid so no hairline seams show between them at any size.
-		const step = 1 / GRID;
-		for (let r = 0; r < GRID; r++) {
-			for (let c = 0; c < GRID; c++) {
+		for (let r = 0; r < rows; r++) {
+			for (let c = 0; c < cols; c++) {
 				const cell = new Instance("Frame");
-				cell.Name = `Cell${r * GRID + c}`;
+				cell.Name = `Cell${r * cols + c}`;
 				cell.BorderSizePixel = 0;
 				cell.BackgroundColor3 = PAPER;
-				cell.Position = UDim2.fromScale(c * step, r * step);
-				cell.Size = new UDim2(step, 1, step, 1);
+				cell.Position = UDim2.fromScale(c / cols, r / rows);
+				cell.Size = new UDim2(1 / cols, 1, 1 / rows, 1);
 				cell.Active = false;
 				cell.Parent = frame;
 				this.cells.push(cell);
 			}
 		}
+		this.shown = new Array<number>(cols * rows, 0);
 		frame.Parent = parent;
 		this.frame = frame;
 	}

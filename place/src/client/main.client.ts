@@ -1,5 +1,5 @@
 // Client entry: mounts the DigitLab panel into the local player's GUI.
-import { Players, ReplicatedStorage, RunService, UserInputService } from "@rbxts/services";
+import { GuiService, Players, ReplicatedStorage, RunService, UserInputService } from "@rbxts/services";
 import { createApp } from "./app";
 
 createApp({
@@ -7,4 +7,5 @@ createApp({
 	root: ReplicatedStorage.FindFirstChild("DigitLab"),
 	userInput: UserInputService,
 	runService: RunService,
+	guiService: GuiService,
 });

@@ -1,6 +1,10 @@
-/** Ten cells with probability bars, the top digit highlighted, plus the multi-digit number line. */
+/**
+ * The prediction panel's contents: the number line (number and per-digit confidences) and ten cells with
+ * probability bars, the top digit highlighted. Sizes are design units (layout-plan.ts DESIGN) under the panel's UIScale.
+ */
 import type { Prediction } from "shared/controller";
 import { percent } from "shared/digits";
+import { DESIGN, InfoForm, gridSize } from "./layout-plan";
 
 const CELL = new Color3(0.13, 0.15, 0.19);
 const TOP = new Color3(0.18, 0.45, 0.85);
@@ -14,40 +18,43 @@ export interface GridCell {
 	value: TextLabel;
 }
 
-function text(name: string, parent: Instance, size: UDim2, position: UDim2): TextLabel {
+export function text(name: string, parent: Instance, size: number, font: Enum.Font = Enum.Font.GothamBold): TextLabel {
 	const label = new Instance("TextLabel");
 	label.Name = name;
 	label.BackgroundTransparency = 1;
 	label.TextColor3 = new Color3(1, 1, 1);
-	label.TextScaled = true;
-	label.Font = Enum.Font.GothamBold;
-	label.Size = size;
-	label.Position = position;
+	label.TextScaled = false;
+	label.TextSize = size;
+	label.Font = font;
 	label.Text = "";
 	label.Parent = parent;
 	return label;
 }
 
 export class PredictionView {
-	readonly frame: Frame;
+	readonly grid: Frame;
+	readonly layout: UIGridLayout;
 	readonly cells: GridCell[] = [];
 	readonly number: TextLabel;
 	readonly detail: TextLabel;
 
-	constructor(parent: Instance) {
-		const frame = new Instance("Frame");
-		frame.Name = "Predictions";
-		frame.BackgroundTransparency = 1;
-		frame.Size = UDim2.fromScale(1, 1);
+	constructor(head: Frame, body: Frame) {
+		this.number = text("Number", head, DESIGN.head.number);
+		this.number.Size = UDim2.fromScale(0.36, 1);
+		this.number.TextXAlignment = Enum.TextXAlignment.Left;
+		this.detail = text("Detail", head, DESIGN.head.detail, Enum.Font.Gotham);
+		this.detail.Position = new UDim2(0.36, 4, 0, 0);
+		this.detail.Size = new UDim2(0.64, -4, 1, 0);
+		this.detail.TextXAlignment = Enum.TextXAlignment.Right;
+		this.detail.TextTruncate = Enum.TextTruncate.AtEnd;
+
 		const grid = new Instance("Frame");
 		grid.Name = "Grid";
 		grid.BackgroundTransparency = 1;
-		grid.Size = UDim2.fromScale(1, 0.62);
-		grid.Parent = frame;
-		const layout = new Instance("UIListLayout");
+		const layout = new Instance("UIGridLayout");
 		layout.FillDirection = Enum.FillDirection.Horizontal;
-		layout.Padding = new UDim(0.01, 0);
 		layout.SortOrder = Enum.SortOrder.LayoutOrder;
+		layout.CellPadding = UDim2.fromOffset(DESIGN.cellGap, DESIGN.cellGap);
 		layout.Parent = grid;
 		for (let digit = 0; digit < 10; digit++) {
 			const cell = new Instance("Frame");
@@ -55,7 +62,6 @@ export class PredictionView {
 			cell.LayoutOrder = digit;
 			cell.BackgroundColor3 = CELL;
 			cell.BorderSizePixel = 0;
-			cell.Size = UDim2.fromScale(0.091, 1);
 			const corner = new Instance("UICorner");
 			corner.CornerRadius = new UDim(0.15, 0);
 			corner.Parent = cell;
@@ -68,18 +74,32 @@ export class PredictionView {
 			bar.Position = UDim2.fromScale(0, 1);
 			bar.Size = UDim2.fromScale(1, 0);
 			bar.Parent = cell;
-			const label = text("Label", cell, UDim2.fromScale(1, 0.5), UDim2.fromScale(0, 0.05));
+			const label = text("Label", cell, DESIGN.full.digit);
 			label.Text = tostring(digit);
-			const value = text("Percent", cell, UDim2.fromScale(1, 0.28), UDim2.fromScale(0, 0.62));
-			value.Font = Enum.Font.Gotham;
+			const value = text("Percent", cell, DESIGN.full.percent, Enum.Font.Gotham);
 			cell.Parent = grid;
 			this.cells.push({ frame: cell, bar, label, value });
 		}
-		this.number = text("Number", frame, UDim2.fromScale(1, 0.22), UDim2.fromScale(0, 0.64));
-		this.detail = text("Detail", frame, UDim2.fromScale(1, 0.13), UDim2.fromScale(0, 0.87));
-		this.detail.Font = Enum.Font.Gotham;
-		frame.Parent = parent;
-		this.frame = frame;
+		grid.Parent = body;
+		this.grid = grid;
+		this.layout = layout;
+		this.setForm("full", 10, 1);
+	}
+
+	/** "full" cells show a percentage under the digit; "compact" ones only the digit over its bar. */
+	setForm(form: InfoForm, cols: number, rows: number) {
+		const size = gridSize(form, cols, rows);
+		this.grid.Size = UDim2.fromOffset(size.w, size.h);
+		this.layout.FillDirectionMaxCells = cols;
+		const cell = form === "full" ? DESIGN.full : DESIGN.compact;
+		this.layout.CellSize = UDim2.fromOffset(cell.w, cell.h);
+		for (const c of this.cells) {
+			c.label.TextSize = cell.digit;
+			c.label.Size = new UDim2(1, 0, 0, cell.digit + 6);
+			c.value.Visible = form === "full";
+			c.value.Size = new UDim2(1, 0, 0, DESIGN.full.percent + 4);
+			c.value.Position = new UDim2(0, 0, 1, -(DESIGN.full.percent + 6));
+		}
 	}
 
 	/** Labels come from the model (a model may be trained on other classes than 0..9). */
@@ -108,7 +128,8 @@ export class PredictionView {
 			this.detail.Text = digits[0].sure ? percent(digits[0].confidence) : `not sure (${percent(digits[0].confidence)})`;
 		} else {
 			this.number.Text = prediction.text;
-			this.detail.Text = digits.map((d) => `${d.label} ${d.sure ? "" : "not sure "}${percent(d.confidence)}`).join(" · ");
+			// The number already names the digits; the line gives each one's confidence, "?" where not sure.
+			this.detail.Text = digits.map((d) => `${percent(d.confidence)}${d.sure ? "" : "?"}`).join(" · ");
 		}
 	}
 }

@@ -1,24 +1,55 @@
 /**
- * The panel's Instance tree. One portrait column held to a fixed aspect ratio, sized in scale units, so the same
- * layout fits a phone held upright, a landscape phone (it shrinks to the height) and a desktop window.
+ * The panel's Instance tree, laid out by a Plan (layout-plan.ts): the board in screen pixels, the buttons and the
+ * prediction panel as fixed designs under a UIScale. Text uses fixed TextSize (never TextScaled), so its rendered
+ * height is TextSize × scale and can be checked against the 12 px floor.
  */
 import { CanvasView } from "./canvas-view";
-import { PredictionView } from "./prediction-view";
+import { DESIGN, Plan, controlsSize, gridSize, infoSize } from "./layout-plan";
+import { PredictionView, text } from "./prediction-view";
 
 export { NO_MODEL_MESSAGE } from "shared/model";
 
-/** width / height of the whole panel */
-const PANEL_ASPECT = 0.6;
-
 export interface Screen {
 	gui: ScreenGui;
-	main: Frame;
+	board: Frame;
+	controls: Frame;
+	info: Frame;
 	status: TextLabel;
 	canvas: CanvasView;
 	inset: CanvasView;
 	insetHolder: Frame;
 	predictions: PredictionView;
-	buttons: { clear: TextButton; undo: TextButton; eraser: TextButton; inset: TextButton };
+	buttons: { toggle: TextButton; clear: TextButton; undo: TextButton; eraser: TextButton; inset: TextButton };
+	/** the plan last applied */
+	plan: Plan | undefined;
+	applyPlan: (plan: Plan) => void;
+	/** whether the board is shown (the toggle stays visible either way) */
+	shown: boolean;
+	setShown: (shown: boolean) => void;
+	/** the model's view: beside the bars in a full panel, over them in a compact one */
+	insetShown: boolean;
+	setInsetShown: (shown: boolean) => void;
+	/** A message in place of the number line; `whole` gives it the whole panel (no model: no bars to show). */
+	setMessage: (message: string | undefined, whole?: boolean) => void;
+}
+
+const OFF = new Color3(0.2, 0.23, 0.29);
+const ON = new Color3(0.18, 0.45, 0.85);
+
+function frame(name: string, parent: Instance): Frame {
+	const f = new Instance("Frame");
+	f.Name = name;
+	f.BackgroundTransparency = 1;
+	f.BorderSizePixel = 0;
+	f.Parent = parent;
+	return f;
+}
+
+function scaled(name: string, parent: Instance): [Frame, UIScale] {
+	const f = frame(name, parent);
+	const scale = new Instance("UIScale");
+	scale.Parent = f;
+	return [f, scale];
 }
 
 function button(name: string, label: string, order: number, parent: Instance): TextButton {
@@ -26,104 +57,145 @@ function button(name: string, label: string, order: number, parent: Instance): T
 	b.Name = name;
 	b.Text = label;
 	b.LayoutOrder = order;
-	b.Size = UDim2.fromScale(0.235, 1);
-	b.BackgroundColor3 = new Color3(0.2, 0.23, 0.29);
+	b.BackgroundColor3 = OFF;
 	b.TextColor3 = new Color3(1, 1, 1);
-	b.TextScaled = true;
+	b.TextScaled = false;
+	b.TextSize = DESIGN.button.text;
 	b.Font = Enum.Font.GothamMedium;
 	b.AutoButtonColor = true;
 	const corner = new Instance("UICorner");
-	corner.CornerRadius = new UDim(0.2, 0);
+	corner.CornerRadius = new UDim(0, 8);
 	corner.Parent = b;
-	const pad = new Instance("UIPadding");
-	pad.PaddingTop = new UDim(0.2, 0);
-	pad.PaddingBottom = new UDim(0.2, 0);
-	pad.Parent = b;
 	b.Parent = parent;
 	return b;
 }
 
-function region(name: string, parent: Instance, y: number, height: number): Frame {
-	const f = new Instance("Frame");
-	f.Name = name;
-	f.BackgroundTransparency = 1;
-	f.Position = UDim2.fromScale(0, y);
-	f.Size = UDim2.fromScale(1, height);
-	f.Parent = parent;
-	return f;
-}
-
-export function createScreen(parent: Instance): Screen {
+/** `cols` × `rows` is the board's size in cells (a number board is wider than tall). */
+export function createScreen(parent: Instance, cols: number, rows: number): Screen {
 	const gui = new Instance("ScreenGui");
 	gui.Name = "DigitLab";
 	gui.ResetOnSpawn = false;
-	// Keep the inset: InputObject.Position and AbsolutePosition then share one coordinate space.
+	// Below the top bar and inside the device's safe area (the touch controls' TouchGui uses the same area), and
+	// InputObject.Position shares AbsolutePosition's space there.
 	gui.IgnoreGuiInset = false;
+	pcall(() => (gui.ScreenInsets = Enum.ScreenInsets.CoreUISafeInsets));
 	gui.ZIndexBehavior = Enum.ZIndexBehavior.Sibling;
 
-	const main = new Instance("Frame");
-	main.Name = "Main";
-	main.AnchorPoint = new Vector2(0.5, 0.5);
-	main.Position = UDim2.fromScale(0.5, 0.5);
-	main.Size = UDim2.fromScale(0.96, 0.96);
-	main.BackgroundTransparency = 1;
-	const aspect = new Instance("UIAspectRatioConstraint");
-	aspect.AspectRatio = PANEL_ASPECT;
-	aspect.Parent = main;
-	main.Parent = gui;
-
-	const status = new Instance("TextLabel");
-	status.Name = "Status";
-	status.BackgroundTransparency = 1;
-	status.Size = UDim2.fromScale(1, 0.05);
-	status.TextColor3 = new Color3(0.92, 0.94, 1);
-	status.TextScaled = true;
-	status.Font = Enum.Font.GothamMedium;
-	status.Text = "";
-	status.Parent = main;
-
-	// Board height = PANEL_ASPECT of the panel height = the panel width, so the canvas is a full-width square.
-	const board = region("Board", main, 0.055, PANEL_ASPECT);
-	const canvas = new CanvasView("Canvas", board);
+	const board = frame("Board", gui);
+	const canvas = new CanvasView("Canvas", board, cols, rows);
 	canvas.frame.Active = true;
 
-	const lower = region("Lower", main, 0.665, 0.24);
-	const insetHolder = new Instance("Frame");
-	insetHolder.Name = "Inset";
-	insetHolder.BackgroundTransparency = 1;
-	insetHolder.Size = UDim2.fromScale(0.3, 1);
-	insetHolder.Parent = lower;
-	const insetTitle = new Instance("TextLabel");
-	insetTitle.Name = "Title";
-	insetTitle.BackgroundTransparency = 1;
-	insetTitle.Size = UDim2.fromScale(1, 0.15);
-	insetTitle.Text = "model sees";
-	insetTitle.TextScaled = true;
-	insetTitle.TextColor3 = new Color3(0.7, 0.75, 0.85);
-	insetTitle.Parent = insetHolder;
-	const insetBox = region("Box", insetHolder, 0.17, 0.83);
-	const inset = new CanvasView("View", insetBox, false);
-	const predictionHolder = new Instance("Frame");
-	predictionHolder.Name = "PredictionHolder";
-	predictionHolder.BackgroundTransparency = 1;
-	predictionHolder.Position = UDim2.fromScale(0.32, 0);
-	predictionHolder.Size = UDim2.fromScale(0.68, 1);
-	predictionHolder.Parent = lower;
-	const predictions = new PredictionView(predictionHolder);
-
-	const bar = region("Buttons", main, 0.915, 0.08);
-	const list = new Instance("UIListLayout");
-	list.FillDirection = Enum.FillDirection.Horizontal;
-	list.Padding = new UDim(0.02, 0);
-	list.SortOrder = Enum.SortOrder.LayoutOrder;
-	list.Parent = bar;
+	const [controls, controlsScale] = scaled("Controls", gui);
+	const controlsLayout = new Instance("UIGridLayout");
+	controlsLayout.SortOrder = Enum.SortOrder.LayoutOrder;
+	controlsLayout.CellSize = UDim2.fromOffset(DESIGN.button.w, DESIGN.button.h);
+	controlsLayout.CellPadding = UDim2.fromOffset(DESIGN.button.gap, DESIGN.button.gap);
+	controlsLayout.Parent = controls;
+	// The toggle comes first so it keeps its place when the others hide with the board.
 	const buttons = {
-		clear: button("Clear", "Clear", 1, bar),
-		undo: button("Undo", "Undo", 2, bar),
-		eraser: button("Eraser", "Eraser", 3, bar),
-		inset: button("InsetToggle", "Hide view", 4, bar),
+		toggle: button("Toggle", "Hide", 0, controls),
+		clear: button("Clear", "Clear", 1, controls),
+		undo: button("Undo", "Undo", 2, controls),
+		eraser: button("Eraser", "Eraser", 3, controls),
+		inset: button("InsetToggle", "View", 4, controls),
 	};
 
+	const [info, infoScale] = scaled("Info", gui);
+	const head = frame("Head", info);
+	head.Size = new UDim2(1, 0, 0, DESIGN.head.h);
+	const body = frame("Body", info);
+	body.Position = UDim2.fromOffset(0, DESIGN.head.h + DESIGN.head.gap);
+	body.Size = new UDim2(1, 0, 1, -(DESIGN.head.h + DESIGN.head.gap));
+	const predictions = new PredictionView(head, body);
+	const status = text("Status", info, DESIGN.head.detail, Enum.Font.GothamMedium);
+	status.TextColor3 = new Color3(0.92, 0.94, 1);
+	status.TextWrapped = true;
+	status.TextXAlignment = Enum.TextXAlignment.Left;
+
+	const insetHolder = frame("Inset", info);
+	const insetTitle = text("Title", insetHolder, DESIGN.inset.title, Enum.Font.Gotham);
+	insetTitle.Text = "model sees";
+	insetTitle.TextColor3 = new Color3(0.7, 0.75, 0.85);
+	insetTitle.Size = new UDim2(1, 0, 0, DESIGN.inset.title + 2);
+	const insetBox = frame("Box", insetHolder);
+	insetBox.Position = UDim2.fromOffset(0, DESIGN.inset.title + 4);
+	insetBox.Size = new UDim2(1, 0, 1, -(DESIGN.inset.title + 4));
+	const inset = new CanvasView("View", insetBox, undefined, undefined, false);
+
+	let message: string | undefined;
+	let wholeMessage = false;
+	// The model's view starts open where it has its own place (a full panel) and closed where it covers the bars.
+	let insetChosen = false;
+	const refresh = () => {
+		const plan = screen.plan;
+		const compact = plan?.info.form === "compact";
+		const viewing = screen.insetShown;
+		status.Visible = message !== undefined;
+		status.Text = message ?? "";
+		status.Size = wholeMessage ? UDim2.fromScale(1, 1) : new UDim2(1, 0, 0, DESIGN.head.h);
+		predictions.number.Visible = message === undefined;
+		predictions.detail.Visible = message === undefined && !(compact && viewing);
+		body.Visible = !wholeMessage;
+		predictions.grid.Visible = !(compact && viewing);
+		insetHolder.Visible = viewing && !wholeMessage;
+		buttons.inset.BackgroundColor3 = viewing ? ON : OFF;
+	};
+
+	const screen: Screen = {
+		gui, board, controls, info, status, canvas, inset, insetHolder, predictions, buttons,
+		plan: undefined,
+		applyPlan: (plan) => {
+			screen.plan = plan;
+			const { board: b, controls: c, info: i } = plan;
+			board.Position = UDim2.fromOffset(b.x, b.y);
+			board.Size = UDim2.fromOffset(b.w, b.h);
+			const cs = controlsSize(c.cols);
+			controls.Position = UDim2.fromOffset(c.box.x, c.box.y);
+			controls.Size = UDim2.fromOffset(cs.w, cs.h);
+			controlsLayout.FillDirectionMaxCells = c.cols;
+			controlsScale.Scale = plan.scale;
+			const is = infoSize(i.form, i.cols, i.rows);
+			info.Position = UDim2.fromOffset(i.box.x, i.box.y);
+			info.Size = UDim2.fromOffset(is.w, is.h);
+			infoScale.Scale = plan.scale;
+			predictions.setForm(i.form, i.cols, i.rows);
+			if (!insetChosen) screen.insetShown = i.form === "full";
+			if (i.form === "full") {
+				const grid = gridSize(i.form, i.cols, i.rows);
+				insetHolder.Position = UDim2.fromOffset(grid.w + DESIGN.inset.gap, DESIGN.head.h + DESIGN.head.gap);
+				insetHolder.Size = UDim2.fromOffset(DESIGN.inset.w, DESIGN.inset.h);
+			} else {
+				// Compact: over the confidences and bars, at the panel's right end; the number stays in view.
+				insetHolder.Position = UDim2.fromOffset(is.w - DESIGN.inset.w, 0);
+				insetHolder.Size = UDim2.fromOffset(DESIGN.inset.w, is.h);
+			}
+			refresh();
+		},
+		shown: true,
+		setShown: (shown) => {
+			screen.shown = shown;
+			board.Visible = shown;
+			info.Visible = shown;
+			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.inset]) b.Visible = shown;
+			buttons.toggle.Text = shown ? "Hide" : "Board";
+			// A visible Modal button frees a mouse locked by first person or Shift Lock, so the player can draw;
+			// hidden, the camera gets its lock back.
+			buttons.toggle.Modal = shown;
+		},
+		insetShown: false,
+		setInsetShown: (shown) => {
+			insetChosen = true;
+			screen.insetShown = shown;
+			refresh();
+		},
+		setMessage: (text, whole = false) => {
+			message = text;
+			wholeMessage = text !== undefined && whole;
+			refresh();
+		},
+	};
+	screen.setShown(true);
+	refresh();
 	gui.Parent = parent;
-	return { gui, main, status, canvas, inset, insetHolder, predictions, buttons };
+	return screen;
 }
