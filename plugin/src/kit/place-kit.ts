@@ -89,9 +89,10 @@ export function cloneForPlace(item: KitItem): Instance {
 	for (const node of [copy, ...copy.GetDescendants()]) {
 		if (node.GetAttribute(ENABLE_ATTRIBUTE) !== true) continue;
 		node.SetAttribute(ENABLE_ATTRIBUTE, undefined);
-		// BaseScript.Enabled where the engine has it; the older Disabled property otherwise.
-		const [enabled] = pcall(() => ((node as Script).Enabled = true));
-		if (!enabled) pcall(() => ((node as unknown as { Disabled: boolean }).Disabled = false));
+		// BaseScript.Enabled, and the older Disabled property it replaced (the kit's files set Disabled): both,
+		// since a build or tool may honour either.
+		pcall(() => ((node as Script).Enabled = true));
+		pcall(() => ((node as unknown as { Disabled: boolean }).Disabled = false));
 	}
 	return copy;
 }

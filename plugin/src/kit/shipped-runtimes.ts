@@ -4,5 +4,5 @@
  * changes the runtime, add the previous release's fingerprint here (the place-kit spec prints the current one).
  */
 export const SHIPPED_RUNTIMES: Readonly<Record<string, string>> = {
-	"fnv1a32:00000000": "0.1.0",
+	"fnv1a32:cfde9534": "0.1.0",
 };
