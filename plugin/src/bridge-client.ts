@@ -2,11 +2,11 @@
  * Talks to the bridge over HTTP. HttpService is injected (Lune backs it with @lune/net), every call returns a
  * Result instead of raising, and engine errors are classified into PluginError kinds.
  */
+import { followStream, StreamHost } from "./event-stream";
 import {
 	ArtifactResponse,
 	decodeArtifact,
 	decodeError,
-	decodeEvent,
 	decodeInfo,
 	decodeJobCreated,
 	decodeLongPoll,
@@ -43,17 +43,6 @@ export interface HttpLike {
 	JSONDecode(json: string): unknown;
 }
 
-interface StreamClient {
-	MessageReceived: RBXScriptSignal<(message: string) => void>;
-	Error: RBXScriptSignal<(status: number, message: string) => void>;
-	Closed: RBXScriptSignal<() => void>;
-	Close(): void;
-}
-/** Looked up at call time: older Studios and Lune have no CreateWebStreamClient. */
-interface StreamHost {
-	CreateWebStreamClient(kind: unknown, options: object): StreamClient;
-}
-
 export interface ClientOptions {
 	/** How long the bridge may hold one long-poll request (ms); Roblox requests time out on their own later. */
 	pollTimeoutMs?: number;
@@ -73,10 +62,13 @@ export class BridgeClient {
 	private readonly sleep: (seconds: number) => void;
 	/** Which transport the last follow() used, for the event log and tests. */
 	transport: "sse" | "long-poll" | "none" = "none";
+	/** Close functions of open stream clients (Studio allows six at once; plugin.Unloading closes them). */
+	private readonly streams = new Set<() => void>();
+	private disposed = false;
 
 	constructor(
 		private readonly http: HttpLike,
-		readonly baseUrl: string,
+		public baseUrl: string,
 		options: ClientOptions = {},
 	) {
 		this.pollTimeoutMs = options.pollTimeoutMs ?? 15_000;
@@ -143,11 +135,24 @@ export class BridgeClient {
 		return artifact !== undefined ? ok(artifact) : fail(pluginError("bad_response", "The bridge sent a malformed model artifact."));
 	}
 
-	poll(jobId: string, cursor: number): Result<LongPollResponse> {
-		const result = this.request("GET", `/api/jobs/${jobId}/events?cursor=${cursor}&timeout=${this.pollTimeoutMs}`);
+	/** `timeoutMs` 0 asks for what the bridge has now, without waiting for more. */
+	poll(jobId: string, cursor: number, timeoutMs = this.pollTimeoutMs): Result<LongPollResponse> {
+		const result = this.request("GET", `/api/jobs/${jobId}/events?cursor=${cursor}&timeout=${timeoutMs}`);
 		if (!result.ok) return fail(result.error);
 		const response = decodeLongPoll(result.value);
 		return response !== undefined ? ok(response) : fail(pluginError("bad_response", "The bridge sent malformed progress events."));
+	}
+
+	/** Points the client at another bridge address (the port setting changed). */
+	setBaseUrl(url: string) {
+		this.baseUrl = url;
+	}
+
+	/** Closes every open stream client at once; for plugin.Unloading, after which no thread of ours runs. */
+	dispose() {
+		this.disposed = true;
+		for (const close of [...this.streams]) close();
+		this.streams.clear();
 	}
 
 	/**
@@ -157,6 +162,7 @@ export class BridgeClient {
 	 */
 	follow(jobId: string, cursor: number, onEvent: (event: JobEvent) => void, isStopped: () => boolean): FollowOutcome {
 		let last = cursor;
+		const stopped = () => this.disposed || isStopped();
 		const deliver = (event: JobEvent) => {
 			if (event.cursor <= last) return false;
 			last = event.cursor;
@@ -164,12 +170,27 @@ export class BridgeClient {
 			return isTerminal(event);
 		};
 		if (this.useStream) {
-			const streamed = this.followStream(jobId, last, deliver, isStopped);
+			this.transport = "sse";
+			const streamed = followStream(this.http as unknown as StreamHost, {
+				url: `${this.baseUrl}/api/jobs/${jobId}/events`,
+				cursor: () => last,
+				deliver,
+				refill: (after) => {
+					const result = this.poll(jobId, after, 0);
+					return result.ok ? result.value.events : undefined;
+				},
+				isStopped: stopped,
+				sleep: this.sleep,
+				track: (close) => {
+					this.streams.add(close);
+					return () => this.streams.delete(close);
+				},
+			});
 			if (streamed !== undefined) return ok(streamed);
 		}
 		this.transport = "long-poll";
 		let failures = 0;
-		while (!isStopped()) {
+		while (!stopped()) {
 			const result = this.poll(jobId, last);
 			if (!result.ok) {
 				if (!isTransient(result.error) || failures >= this.maxRetries) return fail(result.error);
@@ -186,57 +207,5 @@ export class BridgeClient {
 			}
 		}
 		return ok(undefined);
-	}
-
-	/** Returns the terminal event, or undefined when streaming is unavailable or broke (the caller long-polls). */
-	private followStream(
-		jobId: string,
-		cursor: number,
-		deliver: (event: JobEvent) => boolean,
-		isStopped: () => boolean,
-	): JobEvent | undefined {
-		const http = this.http as unknown as StreamHost;
-		const [created, client] = pcall(() =>
-			// The enum by name: Studio casts it, and it keeps this path testable where the enum is unknown (Lune).
-			http.CreateWebStreamClient("SSE", {
-				Url: `${this.baseUrl}/api/jobs/${jobId}/events`,
-				Method: "GET",
-				Headers: { ["Last-Event-ID"]: tostring(cursor), Accept: "text/event-stream" },
-			}),
-		);
-		if (!created || client === undefined) return undefined;
-		this.transport = "sse";
-		let terminal: JobEvent | undefined;
-		let ended = false;
-		const connections = [
-			client.MessageReceived.Connect((message) => {
-				for (const event of this.parseStreamMessage(message)) {
-					if (terminal === undefined && deliver(event)) terminal = event;
-				}
-			}),
-			client.Error.Connect(() => (ended = true)),
-			client.Closed.Connect(() => (ended = true)),
-		];
-		while (terminal === undefined && !ended && !isStopped()) this.sleep(0.1);
-		for (const connection of connections) connection.Disconnect();
-		pcall(() => client.Close());
-		return terminal;
-	}
-
-	/** Studio hands over the event's data; tolerate the raw `id:`/`data:` framing too. */
-	private parseStreamMessage(message: string): JobEvent[] {
-		const events: JobEvent[] = [];
-		const tryDecode = (text: string) => {
-			const [decoded, value] = pcall(() => this.http.JSONDecode(text));
-			const event = decoded ? decodeEvent(value) : undefined;
-			if (event !== undefined) events.push(event);
-			return event !== undefined;
-		};
-		if (tryDecode(message)) return events;
-		for (const [line] of message.gmatch("[^\n]+")) {
-			const text = tostring(line);
-			if (text.sub(1, 5) === "data:") tryDecode(text.sub(6));
-		}
-		return events;
 	}
 }

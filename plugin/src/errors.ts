@@ -3,7 +3,10 @@
  * (modelled on Rojo's plugin/http/Error.lua). `detail` keeps the raw engine or bridge text for the log.
  */
 
-export const START_COMMAND = "npm start";
+import { DEFAULT_PORT } from "./protocol";
+
+/** The exact command that starts the bridge on `port`, run in the DigitLab folder. */
+export const startCommand = (port: number = DEFAULT_PORT) => (port === DEFAULT_PORT ? "npm start" : `npm start -- --port ${port}`);
 
 export type ErrorKind =
 	| "bridge_not_running"
@@ -18,6 +21,7 @@ export type ErrorKind =
 	| "invalid_settings"
 	| "script_injection"
 	| "write_failed"
+	| "runtime_edited"
 	| "unknown";
 
 export interface PluginError {
@@ -30,10 +34,13 @@ export function pluginError(kind: ErrorKind, message: string, detail?: string): 
 	return { kind, message, detail };
 }
 
+/** The port in a bridge URL (the default when there is none). */
+const portOf = (url: string) => tonumber(url.match(":(%d+)$")[0]) ?? DEFAULT_PORT;
+
 export const bridgeNotRunning = (url: string, detail?: string) =>
 	pluginError(
 		"bridge_not_running",
-		`The DigitLab bridge is not running at ${url}. Start it in a terminal, in the DigitLab folder: ${START_COMMAND}`,
+		`The DigitLab bridge is not running at ${url}. Start it in a terminal, in the DigitLab folder: ${startCommand(portOf(url))}`,
 		detail,
 	);
 
@@ -49,7 +56,7 @@ export const protocolMismatch = (bridgeVersion: number, pluginVersion: number) =
 	pluginError(
 		"protocol_mismatch",
 		`The bridge speaks protocol v${bridgeVersion} but this plugin speaks v${pluginVersion}. Update both from the ` +
-			`same DigitLab checkout: run \`npm run build\`, reinstall the plugin and restart the bridge with \`${START_COMMAND}\`.`,
+			`same DigitLab checkout: run \`npm run build\`, reinstall the plugin and restart the bridge with \`${startCommand()}\`.`,
 	);
 
 export const scriptInjection = (detail?: string) =>

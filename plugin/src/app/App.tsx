@@ -18,7 +18,7 @@ export function App(props: ViewProps) {
 		>
 			<uilistlayout Padding={new UDim(0, 8)} SortOrder={Enum.SortOrder.LayoutOrder} />
 			<uipadding PaddingTop={new UDim(0, 8)} PaddingLeft={new UDim(0, 8)} PaddingRight={new UDim(0, 14)} PaddingBottom={new UDim(0, 8)} />
-			<Label Key="Status" order={1} bold size={17} text={statusTitle(state.status)} theme={theme} />
+			<Label Key="Status" order={1} bold size={17} text={statusTitle(state)} theme={theme} />
 			<frame Key="View" LayoutOrder={2} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
 				<View Key="Body" {...props} />
 			</frame>

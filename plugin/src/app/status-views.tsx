@@ -1,14 +1,15 @@
 /** One view per session status (STYLE.md; Rojo's StatusPages). Each returns the elements under the header. */
 import Roact from "@rbxts/roact";
-import { START_COMMAND } from "../errors";
+import { startCommand } from "../errors";
 import { DIGITLAB_VERSION } from "../generated/version";
 import { JobView, SessionState, Status } from "../session/session";
-import { SettingsDraft } from "../session/settings";
+import { BRIDGE_FIELDS, bridgePort, SettingsDraft } from "../session/settings";
 import { ConfusionMatrix, PerClassBars } from "./components/ConfusionMatrix";
 import { LineChart } from "./components/LineChart";
+import { PlacePanel } from "./components/PlacePanel";
 import { ProgressBar } from "./components/ProgressBar";
 import { SettingsForm } from "./components/SettingsForm";
-import { Button, Label, Row, Section } from "./components/widgets";
+import { Button, CopyableText, Label, Row, Section } from "./components/widgets";
 import { Theme } from "./theme";
 
 export interface Actions {
@@ -16,6 +17,9 @@ export interface Actions {
 	train: () => void;
 	cancel: () => void;
 	retryWrite: () => void;
+	confirmRuntime: (choice: "replace" | "keep") => void;
+	addBoard: () => void;
+	setAddBoard: (on: boolean) => void;
 	updateSettings: (patch: Partial<SettingsDraft>) => void;
 }
 
@@ -31,11 +35,18 @@ const TITLES: Record<Status, string> = {
 	idle: "Ready to train",
 	training: "Training",
 	writing: "Writing the model into the place",
+	confirm: "Your runtime was edited",
 	done: "Model written",
 	error: "Something went wrong",
 };
 
-export const statusTitle = (status: Status) => TITLES[status];
+/** "Bridge not running" only once a connection failed; before that (or after a port change), "Not connected". */
+export const statusTitle = (state: Pick<SessionState, "status" | "error">) =>
+	state.status === "disconnected" && state.error === undefined ? "Not connected" : TITLES[state.status];
+
+function Place(props: ViewProps & { order: number }) {
+	return <PlacePanel order={props.order} state={props.state} theme={props.theme} onAddBoard={props.actions.addBoard} onSetAddBoard={props.actions.setAddBoard} />;
+}
 
 function Form(props: ViewProps & { order: number }) {
 	return (
@@ -64,12 +75,23 @@ function Results(props: { job: JobView; theme: Theme; order: number }) {
 }
 
 function Disconnected(props: ViewProps) {
-	const { theme } = props;
+	const { theme, state } = props;
+	const port = bridgePort(state.settings.port);
+	const message = state.error?.message ?? `Not connected to the DigitLab bridge at ${state.url}. Start it in a terminal, in the DigitLab folder:`;
 	return (
 		<Section>
-			<Label Key="Message" order={1} text={props.state.error?.message ?? `The DigitLab bridge is not running at ${props.state.url}.`} theme={theme} />
-			<Label Key="Command" order={2} text={START_COMMAND} bold size={16} theme={theme} color={theme.accent} />
-			<Button Key="ConnectButton" order={3} text="Connect" primary theme={theme} onClick={props.actions.connect} />
+			<Label Key="Message" order={1} text={message} theme={theme} />
+			<CopyableText Key="Command" order={2} text={startCommand(typeIs(port, "number") ? port : undefined)} theme={theme} />
+			<SettingsForm
+				Key="Bridge"
+				order={3}
+				only={BRIDGE_FIELDS}
+				settings={state.settings}
+				errors={state.settingsErrors}
+				theme={theme}
+				onChange={props.actions.updateSettings}
+			/>
+			<Button Key="ConnectButton" order={4} text="Connect" primary theme={theme} onClick={props.actions.connect} />
 		</Section>
 	);
 }
@@ -85,6 +107,7 @@ function Idle(props: ViewProps) {
 			<Label Key="Bridge" order={1} text={`Plugin ${DIGITLAB_VERSION}` + (info ? ` · bridge ${info.version} · backend ${info.backend}` : "")} theme={props.theme} color={props.theme.dimText} />
 			<Form {...props} order={2} />
 			<Button Key="TrainButton" order={3} text="Train" primary theme={props.theme} onClick={props.actions.train} />
+			<Place {...props} order={4} />
 		</Section>
 	);
 }
@@ -126,6 +149,21 @@ function Done(props: ViewProps) {
 			{props.state.job ? <Results Key="Results" order={2} job={props.state.job} theme={props.theme} /> : undefined}
 			<Form {...props} order={3} />
 			<Button Key="TrainButton" order={4} text="Train again" primary width={120} theme={props.theme} onClick={props.actions.train} />
+			<Place {...props} order={5} />
+		</Section>
+	);
+}
+
+function Confirm(props: ViewProps) {
+	const { theme, actions } = props;
+	return (
+		<Section>
+			<Label Key="Message" order={1} text={props.state.error?.message ?? ""} theme={theme} />
+			<Row Key="Buttons" order={2}>
+				<Button Key="ReplaceButton" order={1} width={130} text="Replace runtime" primary theme={theme} onClick={() => actions.confirmRuntime("replace")} />
+				<Button Key="KeepButton" order={2} width={130} text="Keep mine" theme={theme} onClick={() => actions.confirmRuntime("keep")} />
+			</Row>
+			<Place {...props} order={3} />
 		</Section>
 	);
 }
@@ -154,6 +192,7 @@ export const VIEWS: Record<Status, (props: ViewProps) => Roact.Element> = {
 	idle: Idle,
 	training: Training,
 	writing: Writing,
+	confirm: Confirm,
 	done: Done,
 	error: ErrorView,
 };

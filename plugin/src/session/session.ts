@@ -1,47 +1,32 @@
 /**
- * The Studio session: a small state machine over a closed set of statuses (STYLE.md), driven by the bridge
- * client and the weights writer, both injected. The UI renders `state` and calls the actions; nothing here
- * touches Roact or the widget, so Lune can run it headless.
+ * The Studio session: a small state machine over a closed set of statuses, driven by the bridge client and the
+ * place writer, both injected. The UI renders `state` and calls the actions; nothing here touches Roact or the
+ * widget, so Lune can run it headless.
  */
 import { BridgeClient, Result } from "../bridge-client";
 import { PluginError, pluginError } from "../errors";
-import { ArtifactModule, EvaluatedEvent, InfoResponse, JobEvent, JobEventBody, JobRequest } from "../protocol";
-import { WriteReport } from "../writer/weights-writer";
-import { restoreSettings, SettingsDraft, SettingsErrors, validateSettings } from "./settings";
+import { BoardState } from "../kit/place-kit";
+import { RuntimeState } from "../kit/runtime-version";
+import { ArtifactModule, InfoResponse, JobEvent, JobRequest } from "../protocol";
+import { RuntimeChoice, WriteOptions, WriteReport } from "../writer/weights-writer";
+import { applyEvent, JobView, newJobView } from "./job-view";
+import { bridgePort, bridgeUrl, restoreSettings, SettingsDraft, SettingsErrors, validateSettings } from "./settings";
 
-export type Status = "disconnected" | "connecting" | "idle" | "training" | "writing" | "done" | "error";
+export { EpochPoint, JobView, Progress } from "./job-view";
 
-export interface EpochPoint {
-	epoch: number;
-	loss: number;
-	accuracy: number;
-	valLoss: number;
-	valAccuracy: number;
-}
-
-export interface Progress {
-	epoch: number;
-	epochs: number;
-	batch: number;
-	batches: number;
-	etaSeconds?: number;
-	/** 0..1 over the whole job. */
-	fraction: number;
-}
-
-export interface JobView {
-	id: string;
-	backend?: string;
-	progress: Progress;
-	history: EpochPoint[];
-	evaluation?: EvaluatedEvent;
-	lastEvent?: { cursor: number; type: JobEventBody["type"] };
-	cancelling: boolean;
-}
+/** `confirm`: a finished model waits while the creator decides about their edited runtime. */
+export type Status = "disconnected" | "connecting" | "idle" | "training" | "writing" | "confirm" | "done" | "error";
 
 export interface WrittenModel extends WriteReport {
 	name: string;
 	testAccuracy?: number;
+}
+
+/** What DigitLab finds in the open place. */
+export interface PlaceStatus {
+	runtime: RuntimeState;
+	board: BoardState;
+	model?: string;
 }
 
 export interface SessionState {
@@ -55,18 +40,28 @@ export interface SessionState {
 	error?: PluginError;
 	/** True when a fetched artifact is waiting to be written again (e.g. after granting script injection). */
 	canRetryWrite: boolean;
+	/** Add the drawing board with the next model (a choice for this place, not a saved setting). */
+	addBoard: boolean;
+	place?: PlaceStatus;
 	log: string[];
 }
 
 export interface SettingsStore {
-	load: () => unknown;
+	load: () => SettingsDraft;
+	/** Writes to disk; the session calls it through `defer`. */
 	save: (draft: SettingsDraft) => void;
+}
+
+export interface PlacePort {
+	inspect: () => PlaceStatus;
+	addBoard: () => Result<unknown>;
 }
 
 export interface SessionDeps {
 	client: BridgeClient;
-	write: (modules: ArtifactModule[]) => Result<WriteReport>;
+	write: (modules: ArtifactModule[], options: WriteOptions) => Result<WriteReport>;
 	store?: SettingsStore;
+	place?: PlacePort;
 	/** Job fields the form does not show (e.g. a sample cap for quick runs); merged over the form's values. */
 	fixed?: Partial<JobRequest>;
 	/** Runs work off the caller's thread (task.spawn in Studio); persistence uses `defer`. */
@@ -83,13 +78,17 @@ export class Session {
 	private readonly spawn: (work: () => void) => void;
 	private readonly defer: (work: () => void) => void;
 	private stopped = false;
+	/** Train was asked for while the handshake was under way: start once it succeeds. */
+	private trainAfterConnect = false;
 	private pending?: { name: string; testAccuracy?: number; modules: ArtifactModule[] };
 
 	constructor(private readonly deps: SessionDeps) {
 		this.spawn = deps.spawn ?? ((work) => task.spawn(work));
 		this.defer = deps.defer ?? ((work) => task.defer(work));
-		const settings = restoreSettings(deps.store?.load());
-		this.state = { status: "disconnected", url: deps.client.baseUrl, settings, settingsErrors: {}, canRetryWrite: false, log: [] };
+		const settings = deps.store?.load() ?? restoreSettings(undefined);
+		const port = bridgePort(settings.port);
+		if (!typeIs(port, "string")) deps.client.setBaseUrl(bridgeUrl(port));
+		this.state = { status: "disconnected", url: deps.client.baseUrl, settings, settingsErrors: {}, canRetryWrite: false, addBoard: false, log: [] };
 	}
 
 	subscribe(listener: (state: SessionState) => void) {
@@ -122,23 +121,53 @@ export class Session {
 		if (this.isBusy()) return;
 		this.set({ status: "connecting", error: undefined }, `Connecting to ${this.state.url}…`);
 		const info = this.deps.client.handshake();
-		if (!info.ok) return this.failWith(info.error);
+		if (!info.ok) {
+			if (this.trainAfterConnect) this.set({}, "Train waits for the bridge: start it, then press Train again.");
+			this.trainAfterConnect = false;
+			return this.failWith(info.error);
+		}
 		this.set({ status: "idle", info: info.value }, `Connected: bridge ${info.value.version}, backend ${info.value.backend}`);
 		const active = info.value.activeJobId;
-		if (active !== undefined) this.follow(active, "Following the job already running on the bridge");
+		if (active !== undefined) {
+			this.trainAfterConnect = false;
+			this.follow(active, "Following the job already running on the bridge");
+		} else if (this.trainAfterConnect) {
+			this.trainAfterConnect = false;
+			this.train();
+		}
 	}
 
 	updateSettings(patch: Partial<SettingsDraft>) {
 		const settings = { ...this.state.settings, ...patch };
 		const validation = validateSettings(settings);
 		this.set({ settings, settingsErrors: validation.ok ? {} : validation.errors });
+		if (patch.port !== undefined) this.usePort(settings.port);
 		// plugin:SetSetting writes to disk: keep it off the input handler's path.
 		const store = this.deps.store;
 		if (store !== undefined) this.defer(() => store.save(settings));
 	}
 
+	/** A new port takes effect now unless a job is being followed; the next Connect or Train uses it. */
+	private usePort(text: string) {
+		const port = bridgePort(text);
+		if (typeIs(port, "string") || this.isBusy()) return;
+		const url = bridgeUrl(port);
+		if (url === this.state.url) return;
+		this.deps.client.setBaseUrl(url);
+		const status = this.state.status === "confirm" || this.state.status === "done" ? this.state.status : "disconnected";
+		this.set({ url, status, info: undefined, error: undefined }, `Bridge address is now ${url}.`);
+	}
+
+	setAddBoard(on: boolean) {
+		this.set({ addBoard: on });
+	}
+
 	/** Validates, connects if needed, starts a job and follows it on its own thread. */
 	train() {
+		if (this.state.status === "connecting") {
+			this.trainAfterConnect = true;
+			return;
+		}
 		if (this.isBusy()) return;
 		const validation = validateSettings(this.state.settings);
 		if (!validation.ok) {
@@ -168,20 +197,45 @@ export class Session {
 	/** Writes the last fetched artifact again (after the user fixed a permission). */
 	retryWrite() {
 		if (this.pending === undefined || this.isBusy()) return;
-		this.writePending();
+		this.writePending("ask");
 	}
 
+	/** The creator's answer about their edited runtime. */
+	confirmRuntime(choice: Exclude<RuntimeChoice, "ask">) {
+		if (this.pending === undefined || this.state.status !== "confirm") return;
+		this.writePending(choice);
+	}
+
+	/** Adds the drawing board to the place now, in its own undoable step. */
+	addBoard() {
+		const place = this.deps.place;
+		if (place === undefined || this.isBusy()) return;
+		const result = place.addBoard();
+		if (!result.ok) return this.failWith(result.error);
+		this.refreshPlace();
+		this.set({ addBoard: false }, "✓ Added the drawing board (StarterPlayerScripts.DigitLabClient). Undo (Ctrl+Z) removes it.");
+	}
+
+	/** Looks at the open place again (after a write, an undo, or when the panel opens). */
+	refreshPlace() {
+		const place = this.deps.place;
+		if (place === undefined) return;
+		const [inspected, status] = pcall(() => place.inspect());
+		if (inspected) this.set({ place: status });
+	}
+
+	/** For plugin.Unloading: closes open streams at once and stops following. */
 	dispose() {
 		this.stopped = true;
+		this.deps.client.dispose();
 		this.listeners.clear();
 	}
 
 	private follow(jobId: string, line: string) {
-		const progress: Progress = { epoch: 0, epochs: 0, batch: 0, batches: 0, fraction: 0 };
-		const job: JobView = { id: jobId, progress, history: [], cancelling: false };
-		this.set({ status: "training", job, written: undefined, error: undefined, canRetryWrite: false }, line);
+		this.set({ status: "training", job: newJobView(jobId), written: undefined, error: undefined, canRetryWrite: false }, line);
 		this.spawn(() => {
 			const outcome = this.deps.client.follow(jobId, 0, (event) => this.onEvent(event), () => this.stopped);
+			if (this.stopped) return;
 			if (!outcome.ok) return this.failWith(outcome.error);
 			const last = outcome.value;
 			if (last === undefined) return;
@@ -198,33 +252,7 @@ export class Session {
 	private onEvent(event: JobEvent) {
 		const job = this.state.job;
 		if (job === undefined) return;
-		const view: JobView = { ...job, lastEvent: { cursor: event.cursor, type: event.type } };
-		let line: string | undefined;
-		if (event.type === "started") {
-			view.backend = event.backend;
-			line = `Training on ${event.backend}: ${event.trainSize} training, ${event.valSize} validation, ${event.testSize} test images`;
-		} else if (event.type === "batch") {
-			view.progress = {
-				...job.progress,
-				epoch: event.epoch,
-				epochs: event.epochs,
-				batch: event.batch,
-				batches: event.batches,
-				fraction: math.clamp((event.epoch - 1 + event.batch / math.max(event.batches, 1)) / math.max(event.epochs, 1), 0, 1),
-			};
-		} else if (event.type === "epoch") {
-			view.history = [...job.history, { epoch: event.epoch, loss: event.loss, accuracy: event.accuracy, valLoss: event.valLoss, valAccuracy: event.valAccuracy }];
-			view.progress = { ...job.progress, epoch: event.epoch, epochs: event.epochs, batch: job.progress.batches, etaSeconds: event.etaSeconds, fraction: math.clamp(event.epoch / math.max(event.epochs, 1), 0, 1) };
-			line = string.format("Epoch %d/%d: loss %.4f, accuracy %.2f%%, validation %.2f%% (%.1f s)", event.epoch, event.epochs, event.loss, event.accuracy * 100, event.valAccuracy * 100, event.seconds);
-		} else if (event.type === "evaluated") {
-			view.evaluation = event;
-			view.progress = { ...view.progress, fraction: 1, etaSeconds: 0 };
-			line = string.format("Test accuracy %.2f%%", event.testAccuracy * 100);
-		} else if (event.type === "exported") {
-			line = `Exported ${event.modules} modules (${event.chars} characters)`;
-		} else if (event.type === "done") {
-			line = `Model ${event.name} ready in ${string.format("%.1f", event.seconds)} s`;
-		}
+		const { view, line } = applyEvent(job, event);
 		this.set({ job: view }, line);
 	}
 
@@ -233,22 +261,32 @@ export class Session {
 		const artifact = this.deps.client.artifact(jobId);
 		if (!artifact.ok) return this.failWith(artifact.error);
 		this.pending = { name, testAccuracy, modules: artifact.value.modules };
-		this.writePending();
+		this.writePending("ask");
 	}
 
-	private writePending() {
+	private writePending(runtime: RuntimeChoice) {
 		const pending = this.pending;
 		if (pending === undefined) return;
+		const board = this.state.addBoard;
 		this.set({ status: "writing", error: undefined }, `Writing ${pending.modules.size()} modules to ReplicatedStorage.DigitLab.Model…`);
-		const written = this.deps.write(pending.modules);
+		const written = this.deps.write(pending.modules, { runtime, board });
 		if (!written.ok) {
+			if (written.error.kind === "runtime_edited") {
+				this.set({ status: "confirm", error: written.error }, `? ${written.error.message}`);
+				return;
+			}
 			this.set({ canRetryWrite: true });
 			return this.failWith(written.error);
 		}
 		this.pending = undefined;
+		const report = written.value;
+		const extras: string[] = [];
+		if (report.runtime !== "kept") extras.push(`runtime ${report.runtime}`);
+		if (report.board) extras.push("drawing board added");
 		this.set(
-			{ status: "done", canRetryWrite: false, written: { ...written.value, name: pending.name, testAccuracy: pending.testAccuracy } },
-			`✓ Wrote ${pending.name} (${written.value.modules} modules). Undo (Ctrl+Z) restores the previous model.`,
+			{ status: "done", canRetryWrite: false, addBoard: false, written: { ...report, name: pending.name, testAccuracy: pending.testAccuracy } },
+			`✓ Wrote ${pending.name} (${report.modules} modules${extras.size() > 0 ? "; " + extras.join(", ") : ""}). Undo (Ctrl+Z) takes the whole write back.`,
 		);
+		this.refreshPlace();
 	}
 }

@@ -1,8 +1,13 @@
 /**
- * The settings form's values as the user typed them (what plugin settings persist), and their validation into
- * a JobRequest. Limits mirror the bridge's caps so a bad value is caught before anything is sent.
+ * The settings form's values as the user typed them (what plugin settings persist), the form's fields, and
+ * their validation into a JobRequest and a bridge port. Limits mirror the bridge's caps so a bad value is caught
+ * before anything is sent.
+ *
+ * Adding a text field: put it in SettingsDraft, DEFAULT_SETTINGS and TextField, list it in JOB_FIELDS with a
+ * rule in TEXT_RULES, and map its value into the request in validateSettings. The form, the error display and
+ * persistence follow from these.
  */
-import { JobRequest, ModelKind } from "../protocol";
+import { DEFAULT_PORT, JobRequest, ModelKind } from "../protocol";
 
 export interface SettingsDraft {
 	model: ModelKind;
@@ -12,10 +17,14 @@ export interface SettingsDraft {
 	learningRate: string;
 	augment: boolean;
 	int8: boolean;
+	/** The bridge's port on 127.0.0.1. */
+	port: string;
 }
 
 export type SettingsField = keyof SettingsDraft;
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
+/** The fields typed as text; the others are toggles or choices. */
+export type TextField = "hidden" | "epochs" | "batchSize" | "learningRate" | "port";
 
 export const DEFAULT_SETTINGS: SettingsDraft = {
 	model: "mlp",
@@ -25,7 +34,24 @@ export const DEFAULT_SETTINGS: SettingsDraft = {
 	learningRate: "0.001",
 	augment: true,
 	int8: false,
+	port: tostring(DEFAULT_PORT),
 };
+
+export interface FieldSpec {
+	field: TextField;
+	label: string;
+}
+
+/** The job's text fields, in form order. */
+export const JOB_FIELDS: ReadonlyArray<FieldSpec> = [
+	{ field: "hidden", label: "Hidden units" },
+	{ field: "epochs", label: "Epochs" },
+	{ field: "batchSize", label: "Batch size" },
+	{ field: "learningRate", label: "Learning rate" },
+];
+
+/** Where the bridge is; shown with the job's fields and on its own while the bridge cannot be reached. */
+export const BRIDGE_FIELDS: ReadonlyArray<FieldSpec> = [{ field: "port", label: "Bridge port" }];
 
 export const LIMITS = {
 	maxEpochs: 50,
@@ -56,30 +82,51 @@ function hiddenLayers(text: string): number[] | string {
 	return units;
 }
 
-export type Validation = { ok: true; request: JobRequest } | { ok: false; errors: SettingsErrors };
+function learningRate(text: string): number | string {
+	const value = tonumber(text.gsub("%s", "")[0]);
+	if (value === undefined || value < LIMITS.minLearningRate || value > LIMITS.maxLearningRate) {
+		return `Learning rate must be a number from ${LIMITS.minLearningRate} to ${LIMITS.maxLearningRate}`;
+	}
+	return value;
+}
+
+/** Studio refuses ports below 1024 (except 80/443) and 1194; the bridge serves 1025–65535 but not 1194. */
+export function bridgePort(text: string): number | string {
+	const value = integer(text, 1025, 65535, "The bridge port");
+	if (value === 1194) return "Studio blocks port 1194: choose another";
+	return value;
+}
+
+/** Each text field's parser: a value, or the message that says what to fix. */
+const TEXT_RULES: { [K in TextField]: (text: string) => unknown } = {
+	hidden: hiddenLayers,
+	epochs: (text) => integer(text, 1, LIMITS.maxEpochs, "Epochs"),
+	batchSize: (text) => integer(text, 1, LIMITS.maxBatchSize, "Batch size"),
+	learningRate,
+	port: bridgePort,
+};
+
+export type Validation = { ok: true; request: JobRequest; port: number } | { ok: false; errors: SettingsErrors };
 
 export function validateSettings(draft: SettingsDraft): Validation {
 	const errors: SettingsErrors = {};
-	const hidden = hiddenLayers(draft.hidden);
-	if (typeIs(hidden, "string")) errors.hidden = hidden;
-	const epochs = integer(draft.epochs, 1, LIMITS.maxEpochs, "Epochs");
-	if (typeIs(epochs, "string")) errors.epochs = epochs;
-	const batchSize = integer(draft.batchSize, 1, LIMITS.maxBatchSize, "Batch size");
-	if (typeIs(batchSize, "string")) errors.batchSize = batchSize;
-	const learningRate = tonumber(draft.learningRate.gsub("%s", "")[0]);
-	if (learningRate === undefined || learningRate < LIMITS.minLearningRate || learningRate > LIMITS.maxLearningRate) {
-		errors.learningRate = `Learning rate must be a number from ${LIMITS.minLearningRate} to ${LIMITS.maxLearningRate}`;
+	const values = new Map<TextField, unknown>();
+	for (const [field, rule] of pairs(TEXT_RULES)) {
+		const value = rule(draft[field]);
+		if (typeIs(value, "string")) errors[field] = value;
+		else values.set(field, value);
 	}
 	if (draft.model !== "mlp" && draft.model !== "cnn") errors.model = "Model must be MLP or CNN";
 	if (next(errors)[0] !== undefined) return { ok: false, errors };
 	return {
 		ok: true,
+		port: values.get("port") as number,
 		request: {
 			model: draft.model,
-			hidden: hidden as number[],
-			epochs: epochs as number,
-			batchSize: batchSize as number,
-			learningRate: learningRate as number,
+			hidden: values.get("hidden") as number[],
+			epochs: values.get("epochs") as number,
+			batchSize: values.get("batchSize") as number,
+			learningRate: values.get("learningRate") as number,
 			augment: draft.augment,
 			quantization: draft.int8 ? "int8" : "float32",
 		},
@@ -96,3 +143,5 @@ export function restoreSettings(saved: unknown): SettingsDraft {
 	}
 	return draft;
 }
+
+export const bridgeUrl = (port: number) => `http://127.0.0.1:${port}`;

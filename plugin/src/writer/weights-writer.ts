@@ -1,35 +1,39 @@
 /**
- * Puts a model artifact into the place as ReplicatedStorage.DigitLab.Model, atomically and undoably:
- * the new Folder is built off-tree and verified with the place's own runtime (load + golden self-check)
- * before it replaces the old one, all inside one ChangeHistoryService recording. Any failure cancels the
- * recording and leaves the old model untouched. Services are injected so Lune can drive it.
+ * Puts a model artifact into the place as ReplicatedStorage.DigitLab.Model, with the runtime from the plugin's
+ * kit when the place has none (or an older one), and the drawing board when asked — all in one
+ * ChangeHistoryService recording, so one Undo takes the whole write back. Everything new is built off-tree and
+ * the model is checked with the runtime that will sit next to it (load + golden self-check) before anything in
+ * the place changes; any failure cancels the recording and leaves the place as it was.
  */
 import { fail, ok, Result } from "../bridge-client";
 import { pluginError, scriptInjection } from "../errors";
+import { cloneForPlace, DIGITLAB_CONTAINER, findContainer, isRuntime, KitItem, kitItems, MODEL_NAME, PlaceLike, placeItem } from "../kit/place-kit";
+import { RuntimeState, runtimeState, stampRuntime } from "../kit/runtime-version";
 import { ArtifactModule } from "../protocol";
+import { isPermissionError, stageModel, swapIn, verifyModel } from "./staging";
 
-export const MODEL_FOLDER = "Model";
-export const DIGITLAB_FOLDER = "DigitLab";
 export const RECORDING_NAME = "DigitLabWriteModel";
+export const BOARD_RECORDING_NAME = "DigitLabAddBoard";
 
 export interface ChangeHistoryLike {
 	TryBeginRecording(name: string, displayName?: string): string | undefined;
 	FinishRecording(identifier: string, operation: Enum.FinishRecordingOperation): void;
 }
 
-interface LoadedModel {
-	selfCheck(): LuaTuple<[boolean, number]>;
-}
-export interface RuntimeLike {
-	tryLoad(this: void, folder: Instance): LuaTuple<[boolean, LoadedModel | string]>;
-}
-
 export interface WriterDeps {
 	changeHistory: ChangeHistoryLike;
-	/** Where the DigitLab folder lives: ReplicatedStorage in Studio. */
-	root: Instance;
-	/** Defaults to requiring DigitLab.Runtime from the open place. */
-	loadRuntime?: (digitLab: Instance) => RuntimeLike;
+	place: PlaceLike;
+	/** The plugin's Kit folder; without it only places that already have a runtime can be written. */
+	kit?: Instance;
+}
+
+/** What to do with a runtime the creator edited: ask (the default), replace it, or keep it. */
+export type RuntimeChoice = "ask" | "replace" | "keep";
+
+export interface WriteOptions {
+	runtime?: RuntimeChoice;
+	/** Also add (or update) the drawing board in the same recording. */
+	board?: boolean;
 }
 
 export interface WriteReport {
@@ -38,86 +42,32 @@ export interface WriteReport {
 	/** Largest |Δp| between the runtime and TensorFlow.js over the golden vectors. */
 	selfCheckDiff: number;
 	replaced: boolean;
+	runtime: "installed" | "updated" | "kept";
+	board: boolean;
 }
 
-const MODULE_NAME = "^[%w_]+$";
-
-function requireRuntime(digitLab: Instance): RuntimeLike {
-	const module = digitLab.FindFirstChild("Runtime");
-	if (module === undefined || !module.IsA("ModuleScript")) {
-		throw `this place has no DigitLab runtime at ${digitLab.GetFullName()}.Runtime`;
-	}
-	return require(module) as RuntimeLike;
+function kitRuntimeItem(kit: Instance | undefined): KitItem | undefined {
+	if (kit === undefined) return undefined;
+	return kitItems(kit).find(isRuntime);
 }
 
-const isPermissionError = (message: string) => {
-	const lower = message.lower();
-	return lower.find("permission")[0] !== undefined || lower.find("inject")[0] !== undefined || lower.find("lacking capability")[0] !== undefined;
-};
-
-/** Builds the unparented Folder; Source writes are where a missing script-injection permission shows up. */
-function stage(modules: ArtifactModule[]): Result<Folder> {
-	const folder = new Instance("Folder");
-	folder.Name = MODEL_FOLDER;
-	for (const entry of modules) {
-		if (entry.name.match(MODULE_NAME)[0] === undefined) {
-			folder.Destroy();
-			return fail(pluginError("write_failed", `The artifact has a module with an unusable name: "${entry.name}".`));
-		}
-		const [created, err] = pcall(() => {
-			const module = new Instance("ModuleScript");
-			module.Name = entry.name;
-			module.Source = entry.source;
-			module.Parent = folder;
-		});
-		if (!created) {
-			folder.Destroy();
-			const message = tostring(err);
-			if (isPermissionError(message)) return fail(scriptInjection(message));
-			return fail(pluginError("write_failed", `Could not create module ${entry.name}: ${message}`, message));
-		}
-	}
-	return ok(folder);
+/** The place's runtime and what it is. */
+export function placeRuntime(deps: WriterDeps): { module?: Instance; state: RuntimeState } {
+	const item = kitRuntimeItem(deps.kit);
+	const module = item !== undefined ? placeItem(deps.place, item) : findContainer(deps.place, DIGITLAB_CONTAINER, false)?.FindFirstChild("Runtime");
+	return { module, state: runtimeState(module, item?.instance) };
 }
 
-function verify(deps: WriterDeps, digitLab: Instance, folder: Folder): Result<number> {
-	const [loadedRuntime, runtime] = pcall(() => (deps.loadRuntime ?? requireRuntime)(digitLab));
-	if (!loadedRuntime) {
-		return fail(pluginError("write_failed", `Cannot check the new model: ${tostring(runtime)}. Open the DigitLab place (it carries the runtime).`));
-	}
-	const [called, outcome] = pcall(() => {
-		const [loaded, value] = (runtime as RuntimeLike).tryLoad(folder);
-		return { loaded, value };
-	});
-	if (!called || !outcome.loaded || typeIs(outcome.value, "string") || outcome.value === undefined) {
-		const reason = !called ? tostring(outcome) : tostring(outcome.value);
-		return fail(pluginError("write_failed", `The new model did not load, so the old one was kept. ${reason}`, reason));
-	}
-	const model = outcome.value as LoadedModel;
-	const [checked, check] = pcall(() => {
-		const [passed, diff] = model.selfCheck();
-		return { passed, diff };
-	});
-	if (!checked) return fail(pluginError("write_failed", `The new model's self-check crashed, so the old one was kept: ${tostring(check)}`));
-	if (!check.passed) {
-		return fail(
-			pluginError(
-				"write_failed",
-				`The new model disagrees with TensorFlow.js on its golden vectors (max difference ${string.format("%.3g", check.diff)}), so the old one was kept.`,
-			),
-		);
-	}
-	return ok(check.diff);
-}
+const editedRuntime = (version?: string) =>
+	pluginError(
+		"runtime_edited",
+		`This place's DigitLab runtime was edited${version !== undefined ? ` (it started as ${version})` : ""}, so it is not replaced without asking. ` +
+			"Replace it with this plugin's runtime (Undo brings yours back), or keep yours and write only the model.",
+	);
 
-export function writeModel(deps: WriterDeps, modules: ArtifactModule[]): Result<WriteReport> {
-	const digitLab = deps.root.FindFirstChild(DIGITLAB_FOLDER);
-	if (digitLab === undefined) {
-		return fail(pluginError("write_failed", `This place has no ${deps.root.Name}.${DIGITLAB_FOLDER} folder. Open the DigitLab place, then write again.`));
-	}
-	if (modules.size() === 0) return fail(pluginError("write_failed", "The artifact has no modules."));
-
-	const recording = deps.changeHistory.TryBeginRecording(RECORDING_NAME, "Write DigitLab model");
+/** Runs `change` inside one recording; commits on success, cancels (reverting everything) on failure. */
+function recorded<T>(deps: WriterDeps, name: string, label: string, change: () => Result<T>): Result<T> {
+	const recording = deps.changeHistory.TryBeginRecording(name, label);
 	if (recording === undefined) {
 		return fail(
 			pluginError(
@@ -126,37 +76,97 @@ export function writeModel(deps: WriterDeps, modules: ArtifactModule[]): Result<
 			),
 		);
 	}
-	const cancel = <T>(result: Result<T>) => {
+	const [ran, result] = pcall(change);
+	if (!ran || !result.ok) {
 		deps.changeHistory.FinishRecording(recording, Enum.FinishRecordingOperation.Cancel);
+		if (!ran) return fail(pluginError("write_failed", `Writing into the place failed: ${tostring(result)}`));
 		return result;
-	};
-
-	const staged = stage(modules);
-	if (!staged.ok) return cancel(fail<WriteReport>(staged.error));
-	const folder = staged.value;
-	const verified = verify(deps, digitLab, folder);
-	if (!verified.ok) {
-		folder.Destroy();
-		return cancel(fail<WriteReport>(verified.error));
-	}
-
-	const previous = digitLab.FindFirstChild(MODEL_FOLDER);
-	// The new folder goes in first, then the old one leaves; the old one is unparented, not destroyed, so undo
-	// can bring it back.
-	const [swapped, err] = pcall(() => {
-		folder.Parent = digitLab;
-		if (previous !== undefined) previous.Parent = undefined;
-	});
-	if (!swapped) {
-		pcall(() => {
-			folder.Parent = undefined;
-			if (previous !== undefined) previous.Parent = digitLab;
-		});
-		const message = tostring(err);
-		return cancel(fail<WriteReport>(isPermissionError(message) ? scriptInjection(message) : pluginError("write_failed", `Could not put the model in the place: ${message}`)));
 	}
 	deps.changeHistory.FinishRecording(recording, Enum.FinishRecordingOperation.Commit);
-	let chars = 0;
-	for (const entry of modules) chars += entry.source.size();
-	return ok({ modules: modules.size(), chars, selfCheckDiff: verified.value, replaced: previous !== undefined });
+	return result;
+}
+
+/** Board items (and the runtime, when `withRuntime`) as staged copies, each with its container in the place. */
+function stageKit(deps: WriterDeps, withRuntime: boolean, withBoard: boolean) {
+	const staged: { item: KitItem; copy: Instance }[] = [];
+	for (const item of kitItems(deps.kit!)) {
+		const runtime = isRuntime(item);
+		if ((runtime && !withRuntime) || (!runtime && !withBoard)) continue;
+		const copy = cloneForPlace(item);
+		if (runtime) stampRuntime(copy, item.instance);
+		staged.push({ item, copy });
+	}
+	return staged;
+}
+
+function installStaged(deps: WriterDeps, staged: { item: KitItem; copy: Instance }[]) {
+	for (const { item, copy } of staged) {
+		const container = findContainer(deps.place, item, true)!;
+		swapIn(container, copy, container.FindFirstChild(item.instance.Name));
+	}
+}
+
+export function writeModel(deps: WriterDeps, modules: ArtifactModule[], options: WriteOptions = {}): Result<WriteReport> {
+	if (modules.size() === 0) return fail(pluginError("write_failed", "The artifact has no modules."));
+	const runtime = placeRuntime(deps);
+	const state = runtime.state.state;
+	let install = state === "absent" || state === "shipped";
+	if (state === "edited") {
+		if ((options.runtime ?? "ask") === "ask") return fail(editedRuntime(runtime.state.version));
+		install = options.runtime === "replace";
+	}
+	if ((install || options.board === true) && deps.kit === undefined) {
+		return fail(pluginError("write_failed", "This plugin build carries no place kit, so it cannot add the DigitLab runtime. Reinstall the plugin from `npm run build`."));
+	}
+
+	return recorded(deps, RECORDING_NAME, "Write DigitLab model", () => {
+		const model = stageModel(modules);
+		if (!model.ok) return fail<WriteReport>(model.error);
+		const kitParts = stageKit(deps, install, options.board === true);
+		const runtimeCopy = kitParts.find(({ item }) => isRuntime(item))?.copy;
+		const checkWith = runtimeCopy ?? runtime.module;
+		if (checkWith === undefined) return fail<WriteReport>(pluginError("write_failed", "This place has no DigitLab runtime to check the model with."));
+		const verified = verifyModel(checkWith, model.value);
+		if (!verified.ok) return fail<WriteReport>(verified.error);
+
+		let replaced = false;
+		const [swapped, err] = pcall(() => {
+			installStaged(deps, kitParts);
+			const digitLab = findContainer(deps.place, DIGITLAB_CONTAINER, true)!;
+			const previous = digitLab.FindFirstChild(MODEL_NAME);
+			replaced = previous !== undefined;
+			swapIn(digitLab, model.value, previous);
+		});
+		if (!swapped) {
+			const message = tostring(err);
+			return fail<WriteReport>(
+				isPermissionError(message) ? scriptInjection(message) : pluginError("write_failed", `Could not put the model in the place: ${message}`),
+			);
+		}
+		let chars = 0;
+		for (const entry of modules) chars += entry.source.size();
+		return ok<WriteReport>({
+			modules: modules.size(),
+			chars,
+			selfCheckDiff: verified.value,
+			replaced,
+			runtime: !install ? "kept" : state === "absent" ? "installed" : "updated",
+			board: options.board === true,
+		});
+	});
+}
+
+/** Adds (or updates) the drawing board, with the runtime when the place has none or an unedited older one. */
+export function addBoard(deps: WriterDeps): Result<{ runtime: WriteReport["runtime"] }> {
+	if (deps.kit === undefined) return fail(pluginError("write_failed", "This plugin build carries no place kit."));
+	const state = placeRuntime(deps).state.state;
+	const install = state === "absent" || state === "shipped";
+	return recorded(deps, BOARD_RECORDING_NAME, "Add DigitLab drawing board", () => {
+		const [done, err] = pcall(() => installStaged(deps, stageKit(deps, install, true)));
+		if (!done) {
+			const message = tostring(err);
+			return fail(isPermissionError(message) ? scriptInjection(message) : pluginError("write_failed", `Could not add the drawing board: ${message}`));
+		}
+		return ok({ runtime: !install ? ("kept" as const) : state === "absent" ? ("installed" as const) : ("updated" as const) });
+	});
 }

@@ -1,16 +1,7 @@
 import Roact from "@rbxts/roact";
-import { SettingsDraft, SettingsErrors } from "../../session/settings";
+import { BRIDGE_FIELDS, FieldSpec, JOB_FIELDS, SettingsDraft, SettingsErrors } from "../../session/settings";
 import { Theme } from "../theme";
 import { Label } from "./widgets";
-
-type TextField = "hidden" | "epochs" | "batchSize" | "learningRate";
-
-const TEXT_FIELDS: { field: TextField; label: string }[] = [
-	{ field: "hidden", label: "Hidden units" },
-	{ field: "epochs", label: "Epochs" },
-	{ field: "batchSize", label: "Batch size" },
-	{ field: "learningRate", label: "Learning rate" },
-];
 
 export interface SettingsFormProps {
 	settings: SettingsDraft;
@@ -18,10 +9,12 @@ export interface SettingsFormProps {
 	theme: Theme;
 	order?: number;
 	disabled?: boolean;
+	/** Only these text fields and no model/option toggles (e.g. just the port while the bridge is unreachable). */
+	only?: ReadonlyArray<FieldSpec>;
 	onChange: (patch: Partial<SettingsDraft>) => void;
 }
 
-function Toggle(props: { Key?: string; text: string; on: boolean; theme: Theme; order: number; onClick: () => void }) {
+export function Toggle(props: { Key?: string; text: string; on: boolean; theme: Theme; order: number; onClick: () => void }) {
 	return (
 		<textbutton
 			LayoutOrder={props.order}
@@ -41,7 +34,8 @@ function Toggle(props: { Key?: string; text: string; on: boolean; theme: Theme; 
 export function SettingsForm(props: SettingsFormProps) {
 	const { settings, errors, theme } = props;
 	const fields = new Map<string, Roact.Element>();
-	TEXT_FIELDS.forEach(({ field, label }, i) => {
+	const textFields = props.only ?? [...JOB_FIELDS, ...BRIDGE_FIELDS];
+	textFields.forEach(({ field, label }, i) => {
 		const problem = errors[field];
 		fields.set(`Field_${field}`, (
 			<frame LayoutOrder={10 + i} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
@@ -79,17 +73,21 @@ export function SettingsForm(props: SettingsFormProps) {
 	return (
 		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
 			<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 4)} />
+			{props.only !== undefined ? undefined : (
 			<frame Key="Model" LayoutOrder={1} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
 				<uilistlayout FillDirection={Enum.FillDirection.Horizontal} Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
 				<Toggle Key="Mlp" order={1} text="MLP" on={settings.model === "mlp"} theme={theme} onClick={() => props.onChange({ model: "mlp" })} />
 				<Toggle Key="Cnn" order={2} text="CNN" on={settings.model === "cnn"} theme={theme} onClick={() => props.onChange({ model: "cnn" })} />
 			</frame>
+			)}
 			{fields}
+			{props.only !== undefined ? undefined : (
 			<frame Key="Options" LayoutOrder={20} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
 				<uilistlayout FillDirection={Enum.FillDirection.Horizontal} Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
 				<Toggle Key="Augment" order={1} text="Augmentation" on={settings.augment} theme={theme} onClick={() => props.onChange({ augment: !settings.augment })} />
 				<Toggle Key="Int8" order={2} text="int8 weights" on={settings.int8} theme={theme} onClick={() => props.onChange({ int8: !settings.int8 })} />
 			</frame>
+			)}
 		</frame>
 	);
 }

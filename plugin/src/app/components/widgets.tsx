@@ -59,3 +59,24 @@ export function formatDuration(seconds: number) {
 	const total = math.max(0, math.floor(seconds + 0.5));
 	return string.format("%d:%02d", math.floor(total / 60), total % 60);
 }
+
+/** Text the user can select and copy (a TextBox that cannot be edited), e.g. a command to run. */
+export function CopyableText(props: { text: string; theme: Theme; order?: number }) {
+	return (
+		<textbox
+			LayoutOrder={props.order ?? 0}
+			Size={new UDim2(1, 0, 0, 26)}
+			BackgroundColor3={props.theme.input}
+			BorderColor3={props.theme.border}
+			Font={Enum.Font.Code}
+			TextSize={15}
+			TextXAlignment={Enum.TextXAlignment.Left}
+			TextColor3={props.theme.accent}
+			Text={props.text}
+			TextEditable={false}
+			ClearTextOnFocus={false}
+		>
+			<uipadding PaddingLeft={new UDim(0, 6)} />
+		</textbox>
+	);
+}
