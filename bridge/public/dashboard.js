@@ -130,7 +130,8 @@ async function loadModels() {
 async function poll() {
 	try {
 		const info = await api("/api/info");
-		$("info").textContent = `v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend} · session ${info.sessionId.slice(0, 8)}`;
+		const why = (info.backendNotes ?? []).find((n) => n.startsWith("tfjs-node:") && info.backend !== "tensorflow");
+		$("info").textContent = `v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend}${why ? ` (${why})` : ""} · session ${info.sessionId.slice(0, 8)}`;
 		if (info.activeJobId) follow(info.activeJobId, true);
 		else if (!state.jobId) {
 			const { jobs } = await api("/api/jobs");

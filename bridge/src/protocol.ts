@@ -60,6 +60,8 @@ export const InfoResponseSchema = z.object({
 	protocolVersion: z.number().int(),
 	sessionId: z.uuid(),
 	backend: z.string(),
+	/** Why tfjs-node (or another backend) is not in use: "tfjs-node: not installed (…)" or its load error. */
+	backendNotes: z.array(z.string()),
 	activeJobId: JobIdSchema.nullable(),
 	caps: z.object({
 		maxEpochs: z.number(),

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { bakePlace, verifyPlace } from "../../scripts/lib/bake-place";
 import { readArtifactFolder, writeArtifactFolder } from "./artifact-io";
+import { describeBackend } from "./backend-notes";
 import { modelName, TrainingConfigSchema, type TrainingConfigInput } from "./config";
 import type { TrainingEvent } from "./events";
 import { progressBar, summaryText } from "./report";
@@ -105,7 +106,7 @@ process.once("SIGINT", () => {
 
 function onEvent(e: TrainingEvent): void {
 	if (e.type === "started") {
-		console.log(`training ${modelName(config)} on ${e.backend}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
+		console.log(`training ${modelName(config)} on ${describeBackend(e.backend, e.backendNotes)}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
 	} else if (e.type === "batch" && tty) {
 		const f = (e.epoch - 1 + e.batch / e.batches) / e.epochs;
 		process.stdout.write(`\r${progressBar(f)} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}%   `);
