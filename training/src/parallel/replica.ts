@@ -1,0 +1,78 @@
+import * as tf from "@tensorflow/tfjs";
+import type { TrainingConfig } from "../config";
+import { createModel, modelInputShape, NUM_CLASSES } from "../model";
+import { FunctionalNet } from "../net";
+import type { SharedState } from "./shared-state";
+
+/**
+ * One worker's copy of the model on its own TensorFlow.js backend. It reads the weights from shared memory, writes
+ * the gradient of its share of a batch into its own shared gradient buffer, and predicts its share of a set.
+ */
+export class Replica {
+	private readonly model: tf.LayersModel;
+	private readonly net: FunctionalNet;
+	readonly inputShape: number[];
+
+	constructor(
+		config: TrainingConfig,
+		private readonly state: SharedState,
+		private readonly index: number,
+	) {
+		this.model = createModel(config);
+		this.net = new FunctionalNet(this.model);
+		this.inputShape = modelInputShape(this.model);
+		const { shapes } = state.layout;
+		this.net.variables.forEach((v, i) => {
+			if (v.shape.join() !== shapes[i]!.join()) throw new Error(`replica variable ${i} has shape [${v.shape}], expected [${shapes[i]}]`);
+		});
+	}
+
+	/** Replaces the replica's variables with the shared weights. */
+	loadWeights(): void {
+		const { offsets, sizes } = this.state.layout;
+		tf.tidy(() => {
+			this.net.variables.forEach((v, i) => {
+				v.assign(tf.tensor(this.state.weights.subarray(offsets[i]!, offsets[i]! + sizes[i]!), v.shape));
+			});
+		});
+	}
+
+	/**
+	 * Gradient of (sum of the share's cross-entropy) / `batchTotal` into this worker's gradient buffer, so the workers'
+	 * buffers add up to the gradient of the whole batch's mean loss. Returns the share's loss sum and correct count.
+	 */
+	gradient(images: Float32Array, labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number } {
+		const { offsets, total } = this.state.layout;
+		const base = this.index * total;
+		const grads = this.state.grads;
+		if (count === 0) {
+			grads.fill(0, base, base + total);
+			return { lossSum: 0, correct: 0 };
+		}
+		const size = this.inputShape.reduce((a, b) => a * b, 1);
+		return tf.tidy(() => {
+			const x = tf.tensor(images.subarray(0, count * size), [count, ...this.inputShape]);
+			const y = tf.oneHot(tf.tensor1d(labels.subarray(0, count), "int32"), NUM_CLASSES);
+			let hits: tf.Tensor | undefined;
+			const { value, grads: g } = tf.variableGrads(() => {
+				const logits = this.net.logits(x);
+				hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), "float32")));
+				return tf.div(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM), batchTotal) as tf.Scalar;
+			}, this.net.variables);
+			this.net.variables.forEach((v, i) => grads.set(g[v.name]!.dataSync() as Float32Array, base + offsets[i]!));
+			return { lossSum: value.dataSync()[0]! * batchTotal, correct: hits!.dataSync()[0]! };
+		});
+	}
+
+	/** Class probabilities of `count` images (the model's own predict: the same numbers evaluation uses). */
+	predict(images: Float32Array, count: number, out: Float32Array, outOffset: number, chunk = 1000): void {
+		const size = this.inputShape.reduce((a, b) => a * b, 1);
+		for (let start = 0; start < count; start += chunk) {
+			const n = Math.min(chunk, count - start);
+			tf.tidy(() => {
+				const x = tf.tensor(images.subarray(start * size, (start + n) * size), [n, ...this.inputShape]);
+				out.set((this.model.predict(x) as tf.Tensor).dataSync() as Float32Array, outOffset + start * NUM_CLASSES);
+			});
+		}
+	}
+}
