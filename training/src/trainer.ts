@@ -7,7 +7,7 @@ import { permutation } from "./data/mnist";
 import { lossAndAccuracy, predictProbabilities } from "./evaluate";
 import type { BatchEvent, EpochEvent, TrainingEvent } from "./events";
 import { modelInputShape, NUM_CLASSES } from "./model";
-import { TrainingPool } from "./parallel/pool";
+import { type StepTimings, TrainingPool } from "./parallel/pool";
 import { createRandom } from "./rng";
 
 export interface TrainHooks {
@@ -23,6 +23,10 @@ export interface TrainOutcome {
 	valAccuracy: number;
 	stoppedEarly: boolean;
 	seconds: number;
+	/** Worker threads used (0 for `model.fit`). */
+	workers: number;
+	/** Parallel trainer: each worker's mean milliseconds per step by phase. */
+	stepTimings?: StepTimings[];
 }
 
 export function abortError(): Error {
@@ -39,6 +43,8 @@ interface Runner {
 	snapshot(): unknown;
 	/** Leaves `best` (a snapshot), or else the current weights, in the model and frees everything else. */
 	finish(best: unknown): Promise<void>;
+	/** Per-worker mean step timings (parallel trainer only). */
+	stepTimings?(): StepTimings[];
 }
 
 /** DigitLab's trainer: data-parallel worker threads over shared memory (parallel/pool.ts). */
@@ -54,6 +60,7 @@ async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: Image
 		runEpoch: (epoch, order, onBatch) => pool.runEpoch(order, config.learningRate * config.learningRateDecay ** (epoch - 1), batchSize, onBatch),
 		validate: () => pool.validate(),
 		snapshot: () => pool.snapshot(),
+		stepTimings: () => pool.stepTimings(),
 		finish: async (best) => {
 			pool.writeInto(best as Float32Array | undefined);
 			await pool.close();
@@ -135,6 +142,7 @@ export async function trainModel(
 	let wait = 0;
 	let stoppedEarly = false;
 	let lastBatchEvent = 0;
+	let stepTimings: StepTimings[] | undefined;
 	const onBatch = (epoch: number, batch: number, batches: number, loss: number, accuracy: number): void => {
 		const now = performance.now();
 		if (hooks.onEvent && (now - lastBatchEvent >= BATCH_EVENT_MS || batch === batches)) {
@@ -180,7 +188,9 @@ export async function trainModel(
 			hooks.log?.(`restored the weights of epoch ${best.epoch} (lowest validation loss ${best.loss.toFixed(4)})`);
 		} else bestWeights = undefined;
 	} finally {
+		stepTimings = runner.stepTimings?.();
 		await runner.finish(bestWeights);
 	}
-	return { history, bestEpoch: best.epoch, valLoss: best.loss, valAccuracy: best.accuracy, stoppedEarly, seconds: (performance.now() - started) / 1000 };
+	const workers = config.trainer === "fit" ? 0 : options.workers;
+	return { history, bestEpoch: best.epoch, valLoss: best.loss, valAccuracy: best.accuracy, stoppedEarly, seconds: (performance.now() - started) / 1000, workers, stepTimings };
 }

@@ -11,10 +11,12 @@ import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
 import { lossAndAccuracy } from "../evaluate";
 import { NUM_CLASSES } from "../model";
+import { MAX_PAGES } from "../kernels/mlp-kernels";
 import { FunctionalNet } from "../net";
 import { startWorker } from "../worker-thread";
+import { kernelScratchBytes, mlpWidths, PREDICT_ROWS } from "./kernel-replica";
 import type { FromWorker, ToWorker, WorkerInit } from "./worker-entry";
-import { cancelAll, createSharedState, CTL, type SharedState, STATS_PER_WORKER, toShared } from "./shared-state";
+import { cancelAll, createSharedState, CTL, type SharedState, STAT, STATS_PER_WORKER, toShared } from "./shared-state";
 
 /** The worker's module. A bundled build swaps this for its compiled .js entry (see worker-thread.ts). */
 export const TRAINING_WORKER_ENTRY = new URL("./worker-entry.ts", import.meta.url);
@@ -25,6 +27,15 @@ export interface PoolOptions {
 	/** Run the worker threads below normal priority (the bridge does, so its HTTP thread stays responsive). */
 	lowerPriority?: boolean;
 	signal?: AbortSignal;
+}
+
+export interface StepTimings {
+	steps: number;
+	prepare: number;
+	gradient: number;
+	wait: number;
+	update: number;
+	load: number;
 }
 
 export type BatchCallback = (batch: number, batches: number, loss: number, accuracy: number) => void;
@@ -72,13 +83,28 @@ export class TrainingPool {
 	/** Copies the model's initial weights into shared memory and starts the workers; resolves when all are ready. */
 	static async start(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, options: PoolOptions): Promise<TrainingPool> {
 		const net = new FunctionalNet(model);
-		const state = createSharedState(options.workers, net.variables.map((v) => v.shape), train.count, val.count, NUM_CLASSES);
+		const shapes = net.variables.map((v) => v.shape);
+		const kernelWidths = config.model === "mlp" ? (mlpWidths(shapes) ?? null) : null;
+		const kernelRows = Math.max(PREDICT_ROWS, Math.ceil(config.batchSize / options.workers));
+		const scratch = kernelWidths ? kernelScratchBytes(kernelWidths, kernelRows) : 0;
+		const state = createSharedState(options.workers, shapes, train.count, val.count, NUM_CLASSES, scratch, MAX_PAGES);
 		net.variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
 		const sharedTrain = sharedSet(train);
 		const sharedVal = sharedSet(val);
 		const prepared = config.augment ? sharedPrepared(prepareAugment(sharedTrain)) : null;
 		const threads = Array.from({ length: options.workers }, (_, index) => {
-			const init: WorkerInit = { index, config, backend: options.backend, state, train: sharedTrain, val: sharedVal, prepared, lowerPriority: options.lowerPriority ?? false };
+			const init: WorkerInit = {
+				index,
+				config,
+				backend: options.backend,
+				state,
+				train: sharedTrain,
+				val: sharedVal,
+				prepared,
+				lowerPriority: options.lowerPriority ?? false,
+				kernelWidths,
+				kernelRows,
+			};
 			return startWorker(TRAINING_WORKER_ENTRY, { workerData: init });
 		});
 		const pool = new TrainingPool(model, state, threads, sharedTrain, sharedVal, options.signal);
@@ -103,8 +129,8 @@ export class TrainingPool {
 			let loss = 0;
 			let correct = 0;
 			for (let w = 0; w < this.state.workers; w++) {
-				loss += this.state.stats[w * STATS_PER_WORKER]!;
-				correct += this.state.stats[w * STATS_PER_WORKER + 1]!;
+				loss += this.state.stats[w * STATS_PER_WORKER + STAT.loss]!;
+				correct += this.state.stats[w * STATS_PER_WORKER + STAT.correct]!;
 			}
 			return { loss, correct };
 		};
@@ -122,6 +148,22 @@ export class TrainingPool {
 	async validate(): Promise<{ loss: number; accuracy: number }> {
 		await this.all("validated", () => {}, { type: "validate" });
 		return lossAndAccuracy(this.state.valProbs, this.val.labels);
+	}
+
+	/** Each worker's mean milliseconds per step so far: preparing images, gradient, barrier waits, update, weight load. */
+	stepTimings(): StepTimings[] {
+		return Array.from({ length: this.state.workers }, (_, w) => {
+			const s = this.state.stats.subarray(w * STATS_PER_WORKER, (w + 1) * STATS_PER_WORKER);
+			const steps = Math.max(1, s[STAT.steps]!);
+			return {
+				steps: s[STAT.steps]!,
+				prepare: s[STAT.prepareMs]! / steps,
+				gradient: s[STAT.gradientMs]! / steps,
+				wait: s[STAT.waitMs]! / steps,
+				update: s[STAT.updateMs]! / steps,
+				load: s[STAT.loadMs]! / steps,
+			};
+		});
 	}
 
 	snapshot(): Float32Array {

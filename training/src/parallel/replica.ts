@@ -1,78 +1,50 @@
-import * as tf from "@tensorflow/tfjs";
-import type { TrainingConfig } from "../config";
-import { createModel, modelInputShape, NUM_CLASSES } from "../model";
-import { FunctionalNet } from "../net";
-import type { SharedState } from "./shared-state";
-
-/**
- * One worker's copy of the model on its own TensorFlow.js backend. It reads the weights from shared memory, writes
- * the gradient of its share of a batch into its own shared gradient buffer, and predicts its share of a set.
- */
-export class Replica {
-	private readonly model: tf.LayersModel;
-	private readonly net: FunctionalNet;
-	readonly inputShape: number[];
-
-	constructor(
-		config: TrainingConfig,
-		private readonly state: SharedState,
-		private readonly index: number,
-	) {
-		this.model = createModel(config);
-		this.net = new FunctionalNet(this.model);
-		this.inputShape = modelInputShape(this.model);
-		const { shapes } = state.layout;
-		this.net.variables.forEach((v, i) => {
-			if (v.shape.join() !== shapes[i]!.join()) throw new Error(`replica variable ${i} has shape [${v.shape}], expected [${shapes[i]}]`);
-		});
-	}
-
-	/** Replaces the replica's variables with the shared weights. */
-	loadWeights(): void {
-		const { offsets, sizes } = this.state.layout;
-		tf.tidy(() => {
-			this.net.variables.forEach((v, i) => {
-				v.assign(tf.tensor(this.state.weights.subarray(offsets[i]!, offsets[i]! + sizes[i]!), v.shape));
-			});
-		});
-	}
-
+/** What a worker needs from its copy of the model, whichever engine computes it. */
+export interface Replica {
+	/** Where the share's images go (row-major, `rows` rows), before `gradient`. */
+	input(rows: number): Float32Array;
+	/** Makes the replica see the current shared weights (a no-op when it reads them in place). */
+	loadWeights(): void;
 	/**
 	 * Gradient of (sum of the share's cross-entropy) / `batchTotal` into this worker's gradient buffer, so the workers'
 	 * buffers add up to the gradient of the whole batch's mean loss. Returns the share's loss sum and correct count.
 	 */
-	gradient(images: Float32Array, labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number } {
-		const { offsets, total } = this.state.layout;
-		const base = this.index * total;
-		const grads = this.state.grads;
-		if (count === 0) {
-			grads.fill(0, base, base + total);
-			return { lossSum: 0, correct: 0 };
-		}
-		const size = this.inputShape.reduce((a, b) => a * b, 1);
-		return tf.tidy(() => {
-			const x = tf.tensor(images.subarray(0, count * size), [count, ...this.inputShape]);
-			const y = tf.oneHot(tf.tensor1d(labels.subarray(0, count), "int32"), NUM_CLASSES);
-			let hits: tf.Tensor | undefined;
-			const { value, grads: g } = tf.variableGrads(() => {
-				const logits = this.net.logits(x);
-				hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), "float32")));
-				return tf.div(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM), batchTotal) as tf.Scalar;
-			}, this.net.variables);
-			this.net.variables.forEach((v, i) => grads.set(g[v.name]!.dataSync() as Float32Array, base + offsets[i]!));
-			return { lossSum: value.dataSync()[0]! * batchTotal, correct: hits!.dataSync()[0]! };
-		});
-	}
+	gradient(labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number };
+	/** Class probabilities of `count` images into `out` at `outOffset`. */
+	predict(images: Float32Array, count: number, out: Float32Array, outOffset: number): void;
+}
 
-	/** Class probabilities of `count` images (the model's own predict: the same numbers evaluation uses). */
-	predict(images: Float32Array, count: number, out: Float32Array, outOffset: number, chunk = 1000): void {
-		const size = this.inputShape.reduce((a, b) => a * b, 1);
-		for (let start = 0; start < count; start += chunk) {
-			const n = Math.min(chunk, count - start);
-			tf.tidy(() => {
-				const x = tf.tensor(images.subarray(start * size, (start + n) * size), [n, ...this.inputShape]);
-				out.set((this.model.predict(x) as tf.Tensor).dataSync() as Float32Array, outOffset + start * NUM_CLASSES);
-			});
+/** Mean cross-entropy pieces from logits, in place: turns row s of `logits` into dLoss/dlogits / batchTotal. */
+export function softmaxCrossEntropyRows(logits: Float32Array, labels: Int32Array, count: number, classes: number, batchTotal: number): { lossSum: number; correct: number } {
+	let lossSum = 0;
+	let correct = 0;
+	for (let s = 0; s < count; s++) {
+		const row = s * classes;
+		let max = -Infinity;
+		let best = 0;
+		for (let c = 0; c < classes; c++) {
+			if (logits[row + c]! > max) {
+				max = logits[row + c]!;
+				best = c;
+			}
 		}
+		let sum = 0;
+		for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c]! - max);
+		const label = labels[s]!;
+		lossSum += Math.log(sum) - (logits[row + label]! - max);
+		if (best === label) correct++;
+		for (let c = 0; c < classes; c++) logits[row + c] = (Math.exp(logits[row + c]! - max) / sum - (c === label ? 1 : 0)) / batchTotal;
+	}
+	return { lossSum, correct };
+}
+
+/** Softmax of each row, in place. */
+export function softmaxRows(logits: Float32Array, count: number, classes: number): void {
+	for (let s = 0; s < count; s++) {
+		const row = s * classes;
+		let max = -Infinity;
+		for (let c = 0; c < classes; c++) max = Math.max(max, logits[row + c]!);
+		let sum = 0;
+		for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c]! - max);
+		for (let c = 0; c < classes; c++) logits[row + c] = Math.exp(logits[row + c]! - max) / sum;
 	}
 }

@@ -47,40 +47,82 @@ export const CTL = {
 	size: 4,
 } as const;
 
-/** Per-worker statistics (Float64Array, 2 slots each): loss sum and correct predictions of the current epoch. */
-export const STATS_PER_WORKER = 2;
+/**
+ * Per-worker statistics (Float64Array): loss sum and correct predictions of the current epoch, then milliseconds
+ * spent since the pool started on: preparing the share's images, computing its gradient, waiting at barriers,
+ * the Adam update of its slice, and loading the new weights (the scaling notes are made from these).
+ */
+export const STAT = { loss: 0, correct: 1, prepareMs: 2, gradientMs: 3, waitMs: 4, updateMs: 5, loadMs: 6, steps: 7 } as const;
+export const STATS_PER_WORKER = 8;
 
 export interface SharedState {
 	workers: number;
 	layout: ParamLayout;
+	/**
+	 * One shared WebAssembly memory holds weights, Adam moments, gradients, validation outputs and each worker's
+	 * scratch, so the SIMD kernels of every thread work on it in place. It never grows, so views stay valid.
+	 */
+	memory: WebAssembly.Memory;
+	/** Byte addresses in `memory`. */
+	at: { weights: number; m: number; v: number; grads: number; valProbs: number; scratch: number; scratchBytes: number };
 	weights: Float32Array;
 	m: Float32Array;
 	v: Float32Array;
 	/** workers × layout.total: worker w's gradient of its share at [w·total, (w+1)·total). */
 	grads: Float32Array;
+	/** Validation probabilities (val count × classes), each worker writing its share. */
+	valProbs: Float32Array;
 	control: Int32Array;
 	stats: Float64Array;
 	/** The epoch's sample order, written by the coordinator before it starts an epoch. */
 	order: Uint32Array;
-	/** Validation probabilities (val count × classes), each worker writing its share. */
-	valProbs: Float32Array;
 }
 
-const f32 = (n: number) => new Float32Array(new SharedArrayBuffer(n * 4));
+const PAGE = 65536;
 
-export function createSharedState(workers: number, shapes: number[][], trainCount: number, valCount: number, classes: number): SharedState {
+export function createSharedState(
+	workers: number,
+	shapes: number[][],
+	trainCount: number,
+	valCount: number,
+	classes: number,
+	scratchBytesPerWorker: number,
+	maxPages: number,
+): SharedState {
 	const layout = paramLayout(shapes);
+	let top = 64;
+	const alloc = (bytes: number) => {
+		const start = top;
+		top += Math.ceil(bytes / 64) * 64;
+		return start;
+	};
+	const scratchBytes = Math.ceil(scratchBytesPerWorker / 64) * 64;
+	const at = {
+		weights: alloc(layout.total * 4),
+		m: alloc(layout.total * 4),
+		v: alloc(layout.total * 4),
+		grads: alloc(layout.total * 4 * workers),
+		valProbs: alloc(valCount * classes * 4),
+		scratch: alloc(scratchBytes * workers),
+		scratchBytes,
+	};
+	const pages = Math.ceil(top / PAGE);
+	if (pages > maxPages) throw new Error(`training needs ${Math.ceil(top / 2 ** 20)} MB of shared memory; use fewer workers or a smaller model`);
+	const memory = new WebAssembly.Memory({ initial: pages, maximum: maxPages, shared: true });
+	const view = (address: number, floats: number) => new Float32Array(memory.buffer, address, floats);
 	return {
 		workers,
 		layout,
-		weights: f32(layout.total),
-		m: f32(layout.total),
-		v: f32(layout.total),
-		grads: f32(layout.total * workers),
+		memory,
+		at,
+		weights: view(at.weights, layout.total),
+		m: view(at.m, layout.total),
+		v: view(at.v, layout.total),
+		grads: view(at.grads, layout.total * workers),
+		valProbs: view(at.valProbs, valCount * classes),
 		control: new Int32Array(new SharedArrayBuffer(CTL.size * 4)),
 		stats: new Float64Array(new SharedArrayBuffer(workers * STATS_PER_WORKER * 8)),
 		order: new Uint32Array(new SharedArrayBuffer(trainCount * 4)),
-		valProbs: f32(valCount * classes),
 	};
 }
 

@@ -5,14 +5,16 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type AugmentPrepared, createAugmenter } from "../augment";
-import { type BackendChoice, selectBackend } from "../backend";
+import type { BackendChoice } from "../backend";
 import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
+import { instantiateKernels } from "../kernels/mlp-kernels";
 import { createRandom } from "../rng";
 import { lowerThisThreadPriority } from "../worker-thread";
 import { adamSlice } from "./adam-shared";
-import { Replica } from "./replica";
-import { barrier, paramSliceOf, type SharedState, shareOf, STATS_PER_WORKER } from "./shared-state";
+import { KernelReplica } from "./kernel-replica";
+import type { Replica } from "./replica";
+import { barrier, paramSliceOf, type SharedState, shareOf, STAT, STATS_PER_WORKER } from "./shared-state";
 
 export interface WorkerInit {
 	index: number;
@@ -24,6 +26,10 @@ export interface WorkerInit {
 	/** prepareAugment's output in shared memory, or null without augmentation. */
 	prepared: AugmentPrepared | null;
 	lowerPriority: boolean;
+	/** Layer widths when the model trains on DigitLab's kernels (an MLP), else null: TensorFlow.js. */
+	kernelWidths: number[] | null;
+	/** Rows of kernel scratch per worker (its largest share or a prediction chunk). */
+	kernelRows: number;
 }
 
 export type ToWorker =
@@ -48,15 +54,21 @@ export function workerSeed(seed: number, index: number): number {
 
 async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Promise<void> {
 	if (init.lowerPriority) lowerThisThreadPriority();
-	await selectBackend(init.backend);
 	const { state, train, val, config, index } = init;
-	const workers = state.workers;
-	const replica = new Replica(config, state, index);
+	const kernels = instantiateKernels(state.memory);
+	let replica: Replica;
+	if (init.kernelWidths) replica = new KernelReplica(kernels, state, index, init.kernelWidths, init.kernelRows);
+	else {
+		// Only models the kernels do not cover load TensorFlow.js in the worker.
+		const [{ selectBackend }, { TfjsReplica }] = await Promise.all([import("../backend"), import("./tfjs-replica")]);
+		await selectBackend(init.backend);
+		replica = new TfjsReplica(config, state, index);
+	}
 	const size = train.height * train.width;
+	const workers = state.workers;
 	const augment = init.prepared ? createAugmenter(train, init.prepared) : undefined;
 	const random = createRandom(workerSeed(config.seed, index));
-	const maxShare = Math.ceil(config.batchSize / workers) + 1;
-	const images = new Float32Array(maxShare * size);
+	const maxShare = Math.ceil(config.batchSize / workers);
 	const labels = new Int32Array(maxShare);
 	const [paramStart, paramEnd] = paramSliceOf(state.layout.total, workers, index);
 	let adamStep = 0;
@@ -64,32 +76,44 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	const runEpoch = (learningRate: number, batchSize: number): boolean => {
 		replica.loadWeights();
 		const stats = state.stats;
-		stats[index * STATS_PER_WORKER] = 0;
-		stats[index * STATS_PER_WORKER + 1] = 0;
+		const at = index * STATS_PER_WORKER;
+		stats[at + STAT.loss] = 0;
+		stats[at + STAT.correct] = 0;
 		const batches = Math.ceil(train.count / batchSize);
 		let lastProgress = performance.now();
 		for (let b = 0; b < batches; b++) {
+			const t0 = performance.now();
 			const start = b * batchSize;
 			const n = Math.min(batchSize, train.count - start);
 			const [lo, hi] = shareOf(n, workers, index);
 			const k = hi - lo;
 			const indices = state.order.subarray(start + lo, start + hi);
 			for (let i = 0; i < k; i++) labels[i] = train.labels[indices[i]!]!;
+			const images = replica.input(k);
 			if (augment) augment(indices, k, images, random);
 			else for (let i = 0; i < k; i++) images.set(train.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
-			const r = replica.gradient(images, labels, k, n);
-			stats[index * STATS_PER_WORKER] += r.lossSum;
-			stats[index * STATS_PER_WORKER + 1] += r.correct;
+			const t1 = performance.now();
+			const r = replica.gradient(labels, k, n);
+			stats[at + STAT.loss] += r.lossSum;
+			stats[at + STAT.correct] += r.correct;
+			const t2 = performance.now();
 			if (!barrier(state.control, workers)) return false;
-			adamSlice(state, paramStart, paramEnd, learningRate, ++adamStep);
+			const t3 = performance.now();
+			adamSlice(kernels, state, paramStart, paramEnd, learningRate, ++adamStep);
+			const t4 = performance.now();
 			if (!barrier(state.control, workers)) return false;
+			const t5 = performance.now();
 			replica.loadWeights();
-			if (index === 0) {
-				const now = performance.now();
-				if (now - lastProgress >= PROGRESS_MS || b === batches - 1) {
-					lastProgress = now;
-					port.postMessage({ type: "progress", batch: b + 1, batches } satisfies FromWorker);
-				}
+			const t6 = performance.now();
+			stats[at + STAT.prepareMs] += t1 - t0;
+			stats[at + STAT.gradientMs] += t2 - t1;
+			stats[at + STAT.waitMs] += t3 - t2 + (t5 - t4);
+			stats[at + STAT.updateMs] += t4 - t3;
+			stats[at + STAT.loadMs] += t6 - t5;
+			stats[at + STAT.steps] += 1;
+			if (index === 0 && (t6 - lastProgress >= PROGRESS_MS || b === batches - 1)) {
+				lastProgress = t6;
+				port.postMessage({ type: "progress", batch: b + 1, batches } satisfies FromWorker);
 			}
 		}
 		return true;
