@@ -119,6 +119,13 @@ export interface TrainOptions {
 	lowerPriority?: boolean;
 }
 
+/** What computes the training steps, in words for logs and the started event. */
+export function describeEngine(config: TrainingConfig, backend: string, workers: number): string {
+	if (config.trainer === "fit") return `model.fit on ${backend}`;
+	const threads = `${workers} worker thread${workers === 1 ? "" : "s"}`;
+	return config.model === "mlp" ? `${threads}, DigitLab wasm SIMD kernels` : `${threads}, TF.js ${backend} in each`;
+}
+
 /** `config.workers`, or every core this process may use. */
 export function resolveWorkers(config: Pick<TrainingConfig, "workers">): number {
 	return Math.max(1, config.workers ?? os.availableParallelism());
