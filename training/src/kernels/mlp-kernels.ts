@@ -58,6 +58,8 @@ function emitRows(f: Fn, a: RowsArgs): void {
 	};
 	f.i32(0).set(cb);
 	blockOf(16 * BLOCK);
+	// Narrow rows (16 convolution filters) still get four independent accumulators, not one long add chain.
+	blockOf(16 * 4);
 	blockOf(16);
 	f.loop(
 		cb,
@@ -96,12 +98,10 @@ function forward(): Fn {
 		f.get(x).get(s).get(inDim).mul().i32(4).mul().add().set(xrow);
 		f.get(list).set(end);
 		f.range(k, () => f.i32(0), () => f.get(inDim), 1, () => {
-			f.get(xrow).get(k).i32(4).mul().add().fload().tee(v).f32(0).op(0x5c); // f32.ne
-			f.when(() => {
-				f.get(end).get(w).get(k).get(rowBytes).mul().add().istore(0);
-				f.get(end).get(v).fstore(4);
-				f.get(end).i32(8).add().set(end);
-			});
+			f.get(xrow).get(k).i32(4).mul().add().fload().set(v);
+			f.get(end).get(w).get(k).get(rowBytes).mul().add().istore(0);
+			f.get(end).get(v).fstore(4);
+			f.get(end).get(v).f32(0).op(0x5c).i32(3).op(0x74).add().set(end); // end += (v != 0) << 3
 		});
 		f.get(out).get(s).get(rowBytes).mul().add().set(orow);
 		emitRows(f, { list, listEnd: end, bias, out: orow, rowBytes, relu });
@@ -110,30 +110,31 @@ function forward(): Fn {
 }
 
 /**
- * weightGrad(x, n, inDim, dy, units, dW, scratch): dW[k] = Σ_s x[s,k]·dy[s] over the non-zero x[s,k] (rows of
- * inputs that are zero in every sample become zeros). scratch holds n (address, value) pairs.
+ * weightGrad(x, n, inDim, dy, units, dW, scratch, rowStride, colStride): dW[k] = Σ_s x[s,k]·dy[s] over the non-zero
+ * x[s,k], where x[s,k] is at x + s·rowStride + k·colStride bytes (so x may be stored either way round; each k scans
+ * its column, which should be the contiguous direction when n is large). Inputs that are zero in every sample give
+ * zero rows. scratch holds n (address, value) pairs.
  */
 function weightGrad(): Fn {
-	const f = new Fn([I32, I32, I32, I32, I32, I32, I32]);
-	const [x, n, inDim, dy, units, dw, list] = [0, 1, 2, 3, 4, 5, 6];
+	const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+	const [x, n, inDim, dy, units, dw, list, rowStride, colStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 	const s = f.local(I32);
 	const k = f.local(I32);
 	const v = f.local(F32);
 	const end = f.local(I32);
 	const rowBytes = f.local(I32);
-	const stride = f.local(I32);
+	const col = f.local(I32);
 	const drow = f.local(I32);
 	f.get(units).i32(4).mul().set(rowBytes);
-	f.get(inDim).i32(4).mul().set(stride);
 	f.range(k, () => f.i32(0), () => f.get(inDim), 1, () => {
 		f.get(list).set(end);
+		f.get(x).get(k).get(colStride).mul().add().set(col);
 		f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
-			f.get(x).get(s).get(stride).mul().add().get(k).i32(4).mul().add().fload().tee(v).f32(0).op(0x5c);
-			f.when(() => {
-				f.get(end).get(dy).get(s).get(rowBytes).mul().add().istore(0);
-				f.get(end).get(v).fstore(4);
-				f.get(end).i32(8).add().set(end);
-			});
+			// Branch-free: always write the pair, advance only past a non-zero (half of ReLU outputs are zero, at random).
+			f.get(col).get(s).get(rowStride).mul().add().fload().set(v);
+			f.get(end).get(dy).get(s).get(rowBytes).mul().add().istore(0);
+			f.get(end).get(v).fstore(4);
+			f.get(end).get(v).f32(0).op(0x5c).i32(3).op(0x74).add().set(end); // end += (v != 0) << 3
 		});
 		f.get(dw).get(k).get(rowBytes).mul().add().set(drow);
 		f.get(end).get(list).op(0x46); // i32.eq: no sample has this input
@@ -243,7 +244,7 @@ function adam(): Fn {
 
 export interface MlpKernels {
 	forward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number, scratch: number): void;
-	weightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number): void;
+	weightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number, rowStride: number, colStride: number): void;
 	inputGrad(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
 	adam(w: number, m: number, v: number, g: number, gStride: number, workers: number, start: number, end: number, rate: number, beta1: number, beta2: number, epsilon: number): void;

@@ -99,7 +99,7 @@ export class KernelReplica implements Replica {
 		const result = softmaxCrossEntropyRows(logits, labels, count, classes, batchTotal);
 		for (let l = layers; l >= 1; l--) {
 			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
-			kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, this.param(grads, 2 * (l - 1)), this.list);
+			kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, this.param(grads, 2 * (l - 1)), this.list, widths[l - 1]! * 4, 4);
 			kernels.columnSum(dy, count, widths[l]!, this.param(grads, 2 * (l - 1) + 1));
 			if (l > 1) kernels.inputGrad(dy, count, widths[l]!, this.param(state.at.weights, 2 * (l - 1)), widths[l - 1]!, this.act[l - 1]!, this.delta[l - 1]!);
 		}

@@ -11,6 +11,7 @@ import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
 import { lossAndAccuracy } from "../evaluate";
 import { NUM_CLASSES } from "../model";
+import { convLayersScratchBytes } from "../conv-grads";
 import { MAX_PAGES } from "../kernels/mlp-kernels";
 import { FunctionalNet } from "../net";
 import { startWorker } from "../worker-thread";
@@ -86,7 +87,8 @@ export class TrainingPool {
 		const shapes = net.variables.map((v) => v.shape);
 		const kernelWidths = config.model === "mlp" ? (mlpWidths(shapes) ?? null) : null;
 		const kernelRows = Math.max(PREDICT_ROWS, Math.ceil(config.batchSize / options.workers));
-		const scratch = kernelWidths ? kernelScratchBytes(kernelWidths, kernelRows) : 0;
+		const shareRows = Math.ceil(config.batchSize / options.workers);
+		const scratch = kernelWidths ? kernelScratchBytes(kernelWidths, kernelRows) : convLayersScratchBytes(model, shareRows);
 		const state = createSharedState(options.workers, shapes, train.count, val.count, NUM_CLASSES, scratch, MAX_PAGES);
 		net.variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
 		const sharedTrain = sharedSet(train);

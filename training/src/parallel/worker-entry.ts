@@ -60,8 +60,9 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	if (init.kernelWidths) replica = new KernelReplica(kernels, state, index, init.kernelWidths, init.kernelRows);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
-		const [{ selectBackend }, { TfjsReplica }] = await Promise.all([import("../backend"), import("./tfjs-replica")]);
+		const [{ selectBackend }, { TfjsReplica }, { useConvAccelerator }] = await Promise.all([import("../backend"), import("./tfjs-replica"), import("../conv-grads")]);
 		await selectBackend(init.backend);
+		useConvAccelerator({ kernels, memory: state.memory, scratch: state.at.scratch + index * state.at.scratchBytes, scratchBytes: state.at.scratchBytes });
 		replica = new TfjsReplica(config, state, index);
 	}
 	const size = train.height * train.width;
