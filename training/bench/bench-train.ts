@@ -101,7 +101,7 @@ const row = (m: Measured) =>
 	`${m.label.padEnd(26)} ${perEpoch(m).toFixed(2).padStart(6)} s/epoch over ${m.epochSeconds.length}  ${toTarget(m)}  [load ${m.loadStart} → ${m.loadEnd}]`;
 const stepLine = (m: Measured) =>
 	(m.timings ?? [])
-		.map((t, w) => `    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}`)
+		.map((t, w) => `    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`)
 		.join("\n");
 
 const backend = await selectBackend("wasm");

@@ -37,6 +37,8 @@ export interface StepTimings {
 	wait: number;
 	update: number;
 	load: number;
+	/** The thread's CPU time per step (NaN where the OS does not tell); below the sum of the others: waiting for a core. */
+	cpu: number;
 }
 
 export type BatchCallback = (batch: number, batches: number, loss: number, accuracy: number) => void;
@@ -152,7 +154,7 @@ export class TrainingPool {
 		return lossAndAccuracy(this.state.valProbs, this.val.labels);
 	}
 
-	/** Each worker's mean milliseconds per step so far: preparing images, gradient, barrier waits, update, weight load. */
+	/** Each worker's mean milliseconds per step so far: preparing images, gradient, barrier waits, update, weight load, CPU. */
 	stepTimings(): StepTimings[] {
 		return Array.from({ length: this.state.workers }, (_, w) => {
 			const s = this.state.stats.subarray(w * STATS_PER_WORKER, (w + 1) * STATS_PER_WORKER);
@@ -164,6 +166,7 @@ export class TrainingPool {
 				wait: s[STAT.waitMs]! / steps,
 				update: s[STAT.updateMs]! / steps,
 				load: s[STAT.loadMs]! / steps,
+				cpu: s[STAT.cpuMs]! / steps,
 			};
 		});
 	}

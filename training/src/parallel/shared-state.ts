@@ -50,10 +50,11 @@ export const CTL = {
 /**
  * Per-worker statistics (Float64Array): loss sum and correct predictions of the current epoch, then milliseconds
  * spent since the pool started on: preparing the share's images, computing its gradient, waiting at barriers,
- * the Adam update of its slice, and loading the new weights (the scaling notes are made from these).
+ * the Adam update of its slice, and loading the new weights; and the thread's CPU time in epochs where the OS tells
+ * it (the scaling notes are made from these; CPU below wall time means the thread waited for a core).
  */
-export const STAT = { loss: 0, correct: 1, prepareMs: 2, gradientMs: 3, waitMs: 4, updateMs: 5, loadMs: 6, steps: 7 } as const;
-export const STATS_PER_WORKER = 8;
+export const STAT = { loss: 0, correct: 1, prepareMs: 2, gradientMs: 3, waitMs: 4, updateMs: 5, loadMs: 6, steps: 7, cpuMs: 8 } as const;
+export const STATS_PER_WORKER = 9;
 
 export interface SharedState {
 	workers: number;

@@ -3,6 +3,7 @@
  * coordinator (pool.ts) starts epochs and validation passes by message; within an epoch the workers keep in step
  * through barriers in shared memory, so no message crosses threads per batch.
  */
+import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { type AugmentPrepared, createAugmenter } from "../augment";
 import type { BackendChoice } from "../backend";
@@ -47,6 +48,15 @@ export type FromWorker =
 /** Worker 0 reports progress at most this often (the trainer throttles batch events again). */
 const PROGRESS_MS = 50;
 
+/** This thread's CPU time in ms (Linux), or NaN where the OS does not say. */
+function threadCpuMs(): number {
+	try {
+		return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+	} catch {
+		return NaN;
+	}
+}
+
 /** Each worker's augmentation stream: fixed by the seed and the worker's index, so a given seed and count repeat. */
 export function workerSeed(seed: number, index: number): number {
 	return (Math.imul(seed ^ 0x5eed, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) >>> 0;
@@ -81,6 +91,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 		stats[at + STAT.loss] = 0;
 		stats[at + STAT.correct] = 0;
 		const batches = Math.ceil(train.count / batchSize);
+		const cpuStart = threadCpuMs();
 		let lastProgress = performance.now();
 		for (let b = 0; b < batches; b++) {
 			const t0 = performance.now();
@@ -117,6 +128,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 				port.postMessage({ type: "progress", batch: b + 1, batches } satisfies FromWorker);
 			}
 		}
+		stats[at + STAT.cpuMs] += threadCpuMs() - cpuStart;
 		return true;
 	};
 
