@@ -35,7 +35,7 @@ function onEvent(e) {
 	switch (e.type) {
 		case "started":
 			state.epochs = e.config.epochs;
-			$("job-status").textContent = `Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend})`;
+			$("job-status").textContent = `Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend}${e.engine ? `; ${e.engine}` : ""})`;
 			break;
 		case "batch": {
 			const x = e.epoch - 1 + e.batch / e.batches;

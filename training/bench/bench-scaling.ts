@@ -99,6 +99,6 @@ console.log("   N   s/epoch   speed-up vs 1   efficiency   sync share of a step"
 for (const n of counts) {
 	const sync = n > 1 ? (2 * barrierUs) / 1000 : 0;
 	const speedup = epoch(1) / epoch(n);
-	console.log(`  ${String(n).padStart(2)}   ${epoch(n).toFixed(2).padStart(6)}     ${speedup.toFixed(2).padStart(5)}×        ${((speedup / n) * 100).toFixed(0).padStart(3)}%        ${((sync / (compute.get(n)!.cpu + sync)) * 100).toFixed(0)}%`);
+	console.log(`  ${String(n).padStart(2)}   ${epoch(n).toFixed(2).padStart(6)}     ${speedup.toFixed(2).padStart(5)}×        ${((speedup / n) * 100).toFixed(0).padStart(3)}%        ${((sync / (compute.get(n)!.cpu + sync)) * 100).toFixed(1)}%`);
 }
 console.log(`(1-worker compute ${one.cpu.toFixed(3)} ms CPU per 128-sample step; assumes each worker has a core of its own and the 800 KB first-layer weights stay in the shared cache)`);
