@@ -38,7 +38,7 @@ export const TrainingConfigSchema = z.object({
 	backend: z.enum(["auto", "tfjs-node", "wasm", "cpu"]).default("auto"),
 	/**
 	 * Worker threads for data-parallel training (each computes the gradient of its share of every batch).
-	 * Omitted: every core. The same seed and the same count give the same model.
+	 * Omitted: every core (at most one per 8 samples of a batch). The same seed and the same count give the same model.
 	 */
 	workers: z.number().int().min(1).max(256).optional(),
 	/** "fast" is DigitLab's own loop (wasm-friendly gradients); "fit" is plain `model.fit`, kept as a baseline. */

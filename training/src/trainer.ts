@@ -126,9 +126,16 @@ export function describeEngine(config: TrainingConfig, backend: string, workers:
 	return config.model === "mlp" ? `${threads}, DigitLab wasm SIMD kernels` : `${threads}, TF.js ${backend} in each`;
 }
 
-/** `config.workers`, or every core this process may use. */
-export function resolveWorkers(config: Pick<TrainingConfig, "workers">): number {
-	return Math.max(1, config.workers ?? os.availableParallelism());
+/** The smallest share of a batch worth a thread of its own when the worker count is not given (docs/scaling.md). */
+export const MIN_DEFAULT_SHARE = 8;
+
+/**
+ * `config.workers`, or every core this process may use, but no more workers than give each at least
+ * MIN_DEFAULT_SHARE samples of a batch (16 for batch 128): below that a step's fixed costs outweigh the split.
+ */
+export function resolveWorkers(config: Pick<TrainingConfig, "workers" | "batchSize">, cores = os.availableParallelism()): number {
+	if (config.workers !== undefined) return Math.max(1, config.workers);
+	return Math.max(1, Math.min(cores, Math.floor(config.batchSize / MIN_DEFAULT_SHARE)));
 }
 
 export async function trainModel(

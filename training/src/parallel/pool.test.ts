@@ -48,3 +48,13 @@ describe("data-parallel training", () => {
 		expect(a.summary.testAccuracy).toBeGreaterThan(0.3);
 	});
 });
+
+describe("the default worker count", () => {
+	it("is every core, but no worker gets fewer than 8 samples of a batch", async () => {
+		const { resolveWorkers } = await import("../trainer");
+		expect(resolveWorkers({ batchSize: 128 }, 2)).toBe(2);
+		expect(resolveWorkers({ batchSize: 128 }, 64)).toBe(16);
+		expect(resolveWorkers({ batchSize: 4 }, 8)).toBe(1);
+		expect(resolveWorkers({ batchSize: 128, workers: 3 }, 64)).toBe(3);
+	});
+});
