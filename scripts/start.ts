@@ -4,6 +4,7 @@ import path from "node:path";
 import { OptionsError, parseBridgeOptions } from "../bridge/src/cli-options";
 import { installPlugin, studioPluginsDir } from "../bridge/src/plugin-install";
 import { startBridge } from "../bridge/src/server";
+import { describeBackend } from "../training/src/backend-notes";
 import { buildAll, PLACE_FILE, PLUGIN_FILE } from "./lib/roblox-build";
 
 let options;
@@ -28,7 +29,7 @@ if (options.installPlugin) {
 const bridge = await startBridge({ port: options.port, dataDir: options.dataDir });
 console.log(`
 DigitLab bridge running at ${bridge.url}   (dashboard: open it in a browser)
-  TF.js backend: ${bridge.jobs.backend}   (confirmed by the first job; tfjs-node is used when installed)
+  TF.js backend: ${describeBackend(bridge.jobs.backend, bridge.jobs.backendNotes)}   (confirmed by the first job)
   Models and jobs: ${options.dataDir}
   Studio plugin: ${pluginLine}
   Place:         ${rel(PLACE_FILE)}   (open it in Studio)

@@ -1,12 +1,14 @@
-// `npm run bench:bridge`: GET /api/info latency while a training job runs vs idle, same process, same run.
-// Target (issue 6): busy p99 within 2× of idle p99, and under 50 ms.
+// `npm run bench:bridge`: GET /api/info latency while a training job runs on every core vs idle, same process, same
+// run. Target: p99 ≤ 20 ms while training uses every core (the job's worker threads, one per core, run below the
+// HTTP thread's priority where the OS allows). The ratio to idle is printed too: on a machine with as many busy
+// threads as cores it says more about the scheduler than about the bridge.
 //
 // Every window sends the same paced, sequential, keep-alive requests:
 //   warm-up   until the JIT has settled (an under-warmed idle baseline flatters the ratio);
 //   idle      the baseline;
-//   training  a real job in the bridge's training thread;
-//   control   no job: a plain `for (;;) {}` process at the training thread's priority. It shows what any busy
-//             neighbour on the other core costs on this machine, so the training figure can be read against it;
+//   training  a real job (the default's workers: every core) in the bridge's training threads;
+//   control   no job: one plain `for (;;) {}` process per core at the training threads' priority. It shows what
+//             busy neighbours on every core cost on this machine, so the training figure can be read against it;
 //   idle      again, to show drift.
 // On Linux, each window's slowest 1% is split into time spent running and time spent runnable but waiting for a
 // CPU (/proc/thread-self/schedstat): waiting means the scheduler or the hypervisor, not the bridge's code.
@@ -21,8 +23,7 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5000);
 // Paced like a polling client (the plugin polls, it does not hammer), so each window spans seconds of the job.
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
-const TARGET_RATIO = 2;
-const TARGET_MS = 50;
+const TARGET_MS = 20;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -77,6 +78,8 @@ async function waitFor(check: () => Promise<boolean>) {
 	while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+const loadStart = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+let workersUsed = 0;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "digitlab-bench-"));
 const bridge = await startBridge({ port: 0, dataDir, log: () => {} });
 const info = `${bridge.url}/api/info`;
@@ -98,20 +101,24 @@ try {
 	const job = `${bridge.url}/api/jobs/${jobId}`;
 	const readJob = async () => JSON.parse((await get(job)).body) as { status: string; progress: unknown };
 	await waitFor(async () => (await readJob()).progress !== null);
+	const started = (await (await fetch(`${job}/events?cursor=0&timeout=0`)).json()) as { events: { type: string; workers?: number }[] };
+	workersUsed = started.events.find((e) => e.type === "started")?.workers ?? 0;
 	process.stdout.write(" training…");
 	results.push(["training job", await measure(info, SAMPLES)]);
 	jobStatusAtEnd = (await readJob()).status;
 	await fetch(`${job}/cancel`, { method: "POST" });
 	await waitFor(async () => (await readJob()).status !== "running");
 
-	// The same priority the training thread gives itself (bridge/src/training-worker.ts).
-	const spinner = spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], { stdio: "ignore" });
+	// The same priority the training threads give themselves (training/src/worker-thread.ts), one per core.
+	const spinners = Array.from({ length: os.availableParallelism() }, () =>
+		spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], { stdio: "ignore" }),
+	);
 	try {
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		process.stdout.write(" control…");
-		results.push(["control: CPU spinner", await measure(info, SAMPLES)]);
+		results.push([`control: ${spinners.length} spinners`, await measure(info, SAMPLES)]);
 	} finally {
-		spinner.kill("SIGKILL");
+		for (const spinner of spinners) spinner.kill("SIGKILL");
 	}
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	process.stdout.write(" idle again…\n");
@@ -132,9 +139,9 @@ for (const [name, w] of results) {
 const idle = results[0][1];
 const busy = results[1][1];
 const control = results[2][1];
-const ratio = busy.p99 / idle.p99;
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
-console.log(`\np99 training / idle:    ${ratio.toFixed(2)}×   target ≤ ${TARGET_RATIO}×: ${met(ratio <= TARGET_RATIO)}`);
-console.log(`p99 while training:     ${busy.p99.toFixed(2)} ms   target < ${TARGET_MS} ms: ${met(busy.p99 < TARGET_MS)}`);
-console.log(`p99 training / control: ${(busy.p99 / control.p99).toFixed(2)}×   (the training job against a bare busy loop at the same priority)`);
+console.log(`\np99 while training on every core: ${busy.p99.toFixed(2)} ms   target ≤ ${TARGET_MS} ms: ${met(busy.p99 <= TARGET_MS)}`);
+console.log(`p99 training / idle:    ${(busy.p99 / idle.p99).toFixed(2)}×   (same run)`);
+console.log(`p99 training / control: ${(busy.p99 / control.p99).toFixed(2)}×   (the training job against bare busy loops at the same priority)`);
+console.log(`load average: ${loadStart} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} at the end; the job used ${workersUsed} worker threads`);
 if (jobStatusAtEnd !== "running") console.log(`note: the job was ${jobStatusAtEnd} before the training window ended; that window is partly idle`);

@@ -35,7 +35,7 @@ function onEvent(e) {
 	switch (e.type) {
 		case "started":
 			state.epochs = e.config.epochs;
-			$("job-status").textContent = `Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend})`;
+			$("job-status").textContent = `Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend}${e.engine ? `; ${e.engine}` : ""})`;
 			break;
 		case "batch": {
 			const x = e.epoch - 1 + e.batch / e.batches;
@@ -130,7 +130,8 @@ async function loadModels() {
 async function poll() {
 	try {
 		const info = await api("/api/info");
-		$("info").textContent = `v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend} · session ${info.sessionId.slice(0, 8)}`;
+		const why = (info.backendNotes ?? []).find((n) => n.startsWith("tfjs-node:") && info.backend !== "tensorflow");
+		$("info").textContent = `v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend}${why ? ` (${why})` : ""} · session ${info.sessionId.slice(0, 8)}`;
 		if (info.activeJobId) follow(info.activeJobId, true);
 		else if (!state.jobId) {
 			const { jobs } = await api("/api/jobs");

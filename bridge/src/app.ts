@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps) {
 			protocolVersion: PROTOCOL_VERSION,
 			sessionId: deps.sessionId,
 			backend: jobs.backend,
+			backendNotes: jobs.backendNotes,
 			activeJobId: jobs.activeJobId,
 			caps: { ...BRIDGE_CAPS },
 		};

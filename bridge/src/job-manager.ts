@@ -38,12 +38,16 @@ export class JobManager {
 	private activeId: string | null = null;
 	/** The TF.js backend the last job reported; before any job, the caller's best guess. */
 	backend: string;
+	/** Why the other backends were skipped (tfjs-node: not installed, or its load error), from the same source. */
+	backendNotes: string[];
 
 	constructor(
 		private readonly options: JobManagerOptions,
 		initialBackend: string,
+		initialNotes: string[] = [],
 	) {
 		this.backend = initialBackend;
+		this.backendNotes = initialNotes;
 	}
 
 	/** Loads saved jobs; a job the previous process left running can never resume, so it becomes failed. */
@@ -201,6 +205,7 @@ export class JobManager {
 			case "started":
 				record.backend = event.backend;
 				this.backend = event.backend;
+				this.backendNotes = event.backendNotes;
 				break;
 			case "batch": {
 				const now = Date.now();

@@ -2,6 +2,7 @@
  * The bridge's wire contract: every request, response and event shape, and PROTOCOL_VERSION.
  * The plugin mirrors this module in roblox-ts; bump PROTOCOL_VERSION on any incompatible change.
  */
+import os from "node:os";
 import { z } from "zod";
 import { TrainingConfigSchema, TrainingEventSchema } from "./training-api";
 
@@ -15,6 +16,8 @@ export const BRIDGE_CAPS = {
 	maxHiddenUnits: 1024,
 	maxBatchSize: 1024,
 	maxTrainSamples: 60000,
+	/** Training worker threads: one per core at most (more only slows every thread down). */
+	maxWorkers: os.availableParallelism(),
 } as const;
 
 export const JobIdSchema = z.uuid({ message: "must be a job id (a UUID)" });
@@ -38,6 +41,11 @@ export const JobRequestSchema = TrainingConfigSchema.omit({ dataset: true })
 		);
 		cap(config.batchSize <= BRIDGE_CAPS.maxBatchSize, ["batchSize"], `at most ${BRIDGE_CAPS.maxBatchSize}`);
 		cap(
+			config.workers === undefined || config.workers <= BRIDGE_CAPS.maxWorkers,
+			["workers"],
+			`at most ${BRIDGE_CAPS.maxWorkers} (the cores of this machine); leave it out to use every core`,
+		);
+		cap(
 			config.trainSamples === undefined || config.trainSamples <= BRIDGE_CAPS.maxTrainSamples,
 			["trainSamples"],
 			`at most ${BRIDGE_CAPS.maxTrainSamples}`,
@@ -60,6 +68,8 @@ export const InfoResponseSchema = z.object({
 	protocolVersion: z.number().int(),
 	sessionId: z.uuid(),
 	backend: z.string(),
+	/** Why tfjs-node (or another backend) is not in use: "tfjs-node: not installed (…)" or its load error. */
+	backendNotes: z.array(z.string()),
 	activeJobId: JobIdSchema.nullable(),
 	caps: z.object({
 		maxEpochs: z.number(),
@@ -67,6 +77,7 @@ export const InfoResponseSchema = z.object({
 		maxHiddenUnits: z.number(),
 		maxBatchSize: z.number(),
 		maxTrainSamples: z.number(),
+		maxWorkers: z.number(),
 	}),
 });
 export type InfoResponse = z.infer<typeof InfoResponseSchema>;

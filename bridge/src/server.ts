@@ -20,7 +20,8 @@ export interface StartOptions {
 export async function startBridge(options: StartOptions) {
 	const log = options.log ?? console.log;
 	const store = new JobStore(options.dataDir);
-	const jobs = new JobManager({ store, runner: options.runner ?? createWorkerRunner(), log }, guessBackend());
+	const guess = guessBackend();
+	const jobs = new JobManager({ store, runner: options.runner ?? createWorkerRunner(), log }, guess.backend, guess.notes);
 	await jobs.recover();
 	const app = createApp({ jobs, sessionId: randomUUID(), version: DIGITLAB_VERSION, log });
 	const server = app.listen(options.port, LOOPBACK);

@@ -1,7 +1,7 @@
 /** Worker-thread entry: runs one training job and reports back over the message port. */
 import fs from "node:fs";
-import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
+import { lowerThisThreadPriority } from "../../training/src/worker-thread";
 import type { JobRequest } from "./protocol";
 import { loadTrainer, type TrainingEvent, type TrainingResult } from "./training-api";
 
@@ -18,22 +18,10 @@ export type WorkerMessage =
 /** Batch events are cheap for the trainer but each one crosses threads; the bridge throttles them again. */
 const BATCH_EVERY_MS = 100;
 
-/**
- * On Linux a nice value belongs to the calling thread, so this lowers only the training thread: when cores are
- * scarce the scheduler then prefers the HTTP thread, which keeps health checks and progress polls fast.
- * (Elsewhere setpriority(0) would lower the whole process, HTTP included, so it is skipped.)
- */
-function lowerTrainingThreadPriority() {
-	if (process.platform !== "linux") return;
-	try {
-		os.setPriority(0, 10);
-	} catch {
-		// Not permitted in some containers; training just competes at normal priority.
-	}
-}
-
 async function main(port: NonNullable<typeof parentPort>, input: WorkerInput) {
-	lowerTrainingThreadPriority();
+	// This thread and the trainer's worker threads run below the HTTP thread, so health checks and progress polls
+	// stay fast while training uses every core.
+	lowerThisThreadPriority();
 	const post = (message: WorkerMessage) => port.postMessage(message);
 	const controller = new AbortController();
 	port.on("message", (message: { type?: string }) => {
@@ -42,10 +30,10 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput) {
 	let lastBatch = 0;
 	try {
 		const { runTraining, writeArtifactFolder } = await loadTrainer();
-		const result = await runTraining(input.config, {
+		const hooks = {
 			signal: controller.signal,
-			log: (line) => post({ type: "log", line }),
-			onEvent: (event) => {
+			log: (line: string) => post({ type: "log", line }),
+			onEvent: (event: TrainingEvent) => {
 				if (event.type === "batch") {
 					const now = Date.now();
 					if (now - lastBatch < BATCH_EVERY_MS) return;
@@ -53,7 +41,8 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput) {
 				}
 				post({ type: "event", event });
 			},
-		});
+		};
+		const result = await runTraining(input.config, hooks, { lowerPriority: true });
 		// The Luau files on disk are a convenience; the bridge serves artifact.json, so a failure here is only logged.
 		try {
 			const temp = `${input.artifactFolder}.tmp-${process.pid}-${Date.now()}`;

@@ -2,9 +2,7 @@
  * Runs each job's training in its own worker thread, so TensorFlow.js never blocks the HTTP event loop and a
  * cancelled or stuck job can always be ended by terminating its worker.
  */
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startWorker } from "../../training/src/worker-thread";
 import type { JobRunner } from "./job-manager";
 import type { TrainingResult } from "./training-api";
 import type { WorkerMessage, WorkerInput } from "./training-worker";
@@ -12,14 +10,8 @@ import type { WorkerMessage, WorkerInput } from "./training-worker";
 /** After a cancel, the trainer gets this long to stop at a batch boundary before its thread is terminated. */
 const CANCEL_GRACE_MS = 3_000;
 
-/**
- * A worker is a fresh module graph, and on Node 20 `execArgv: ["--import", "tsx"]` does not apply tsx's hooks to
- * the worker's own entry ("Unknown file extension .ts"). So the entry is a tiny script that registers tsx in the
- * worker first, then imports the TypeScript entry.
- */
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
-const ENTRY = new URL("./training-worker.ts", import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { (tsx.register ?? tsx.default.register)(); return import(${JSON.stringify(ENTRY)}); })`;
+/** The training thread's module; a bundled build points this at its compiled .js (see training/src/worker-thread.ts). */
+export const TRAINING_THREAD_ENTRY = new URL("./training-worker.ts", import.meta.url);
 
 function namedError(name: string, message: string) {
 	const error = new Error(message);
@@ -31,7 +23,7 @@ export function createWorkerRunner(): JobRunner {
 	return (config, hooks) =>
 		new Promise<TrainingResult>((resolve, reject) => {
 			const input: WorkerInput = { config, artifactFolder: hooks.artifactFolder };
-			const worker = new Worker(BOOT, { eval: true, workerData: input });
+			const worker = startWorker(TRAINING_THREAD_ENTRY, { workerData: input });
 			let settled = false;
 			const settle = (fn: () => void) => {
 				if (settled) return;

@@ -1,3 +1,4 @@
+import os from "node:os";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ArtifactResponseSchema, ErrorResponseSchema, InfoResponseSchema, JobRecordSchema, ModelListSchema, PROTOCOL_VERSION } from "../src/protocol";
@@ -30,6 +31,8 @@ describe("GET /api/info", () => {
 		const info = InfoResponseSchema.parse(res.body);
 		expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
 		expect(info.activeJobId).toBeNull();
+		// The plugin's "CPU cores to use" field offers 1..maxWorkers; a job without `workers` uses them all.
+		expect(info.caps.maxWorkers).toBe(os.availableParallelism());
 		const again = await request(h.app).get("/api/info").set("Host", "localhost");
 		expect(again.body.sessionId).toBe(info.sessionId);
 		expect(res.headers["access-control-allow-origin"]).toBeUndefined();
@@ -84,6 +87,11 @@ describe("POST /api/jobs validation", () => {
 		expect(JSON.stringify(paths.body.details)).toContain("dataset");
 		expectError(await post().send([small]), 400, "invalid_request");
 		expectError(await post().send({ ...small, trainSamples: 1e9 }), 400, "invalid_request");
+		const cores = os.availableParallelism();
+		const tooMany = await post().send({ ...small, workers: cores + 1 });
+		expectError(tooMany, 400, "invalid_request");
+		expect(fields(tooMany)).toEqual(["workers"]);
+		expectError(await post().send({ ...small, workers: 0 }), 400, "invalid_request");
 	});
 	it("rejects oversized bodies with 413 and non-JSON bodies with 415", async () => {
 		expectError(await post().send({ ...small, name: "x".repeat(70_000) }), 413, "payload_too_large");

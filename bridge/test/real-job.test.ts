@@ -33,8 +33,11 @@ it("runs a real training job in a worker thread and serves its model", async () 
 	expect(evaluated.testAccuracy).toBeGreaterThan(0.3);
 	expect(evaluated.confusion.flat().reduce((a, b) => a + b, 0)).toBe(started.testSize);
 
-	const info = (await (await fetch(`${base}/api/info`)).json()) as { backend: string };
+	const info = (await (await fetch(`${base}/api/info`)).json()) as { backend: string; backendNotes: string[] };
 	expect(info.backend).toBe(started.backend);
+	// Why tfjs-node is not in use travels with the backend (not installed, or its load error).
+	expect(info.backendNotes).toEqual(started.backendNotes);
+	if (started.backend !== "tensorflow") expect(info.backendNotes.some((n) => n.startsWith("tfjs-node: "))).toBe(true);
 	const artifact = ArtifactResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/artifact`)).json());
 	expect(artifact.modules[0].name).toBe("Manifest");
 	expect(artifact.modules.some((m) => m.name === "Golden")).toBe(true);

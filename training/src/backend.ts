@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
+import { TFJS_NODE_NOT_INSTALLED, tfjsNodeFailedToLoad } from "./backend-notes";
 
 export type BackendChoice = "auto" | "tfjs-node" | "wasm" | "cpu";
 
@@ -11,15 +12,20 @@ export interface BackendReport {
 
 const require = createRequire(import.meta.url);
 
+/** The note for a failed `require("@tensorflow/tfjs-node")`: not installed, or failed to load with its error. */
+export function tfjsNodeRequireFailure(err: unknown): string {
+	const e = err as NodeJS.ErrnoException;
+	// A missing native binding also throws MODULE_NOT_FOUND, but names the .node file rather than the package.
+	const missingPackage = (e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && /'@tensorflow\/tfjs-node'/.test(String(e?.message));
+	return missingPackage ? TFJS_NODE_NOT_INSTALLED : tfjsNodeFailedToLoad(String(e?.message ?? err));
+}
+
 async function tryTfjsNode(): Promise<string | undefined> {
 	try {
 		// Optional dependency: absent on most machines here, so a missing module is the normal case.
 		require("@tensorflow/tfjs-node");
 	} catch (err) {
-		const code = (err as NodeJS.ErrnoException).code;
-		return code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND"
-			? "tfjs-node: not installed (optional dependency; `npm install @tensorflow/tfjs-node` to use it)"
-			: `tfjs-node: failed to load (${(err as Error).message.split("\n")[0]})`;
+		return tfjsNodeRequireFailure(err);
 	}
 	if (!(await tf.setBackend("tensorflow"))) return "tfjs-node: installed but its backend failed to initialise";
 	return undefined;

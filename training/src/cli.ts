@@ -1,8 +1,10 @@
 /** `npm run train -- [options]`: trains, prints readable evaluation tables, writes an artifact folder. */
+import os from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { bakePlace, verifyPlace } from "../../scripts/lib/bake-place";
 import { readArtifactFolder, writeArtifactFolder } from "./artifact-io";
+import { describeBackend } from "./backend-notes";
 import { modelName, TrainingConfigSchema, type TrainingConfigInput } from "./config";
 import type { TrainingEvent } from "./events";
 import { progressBar, summaryText } from "./report";
@@ -22,6 +24,7 @@ const HELP = `usage: npm run train -- [options]
   --seed N                 (42)             --name NAME
   --train-samples N        cap the training set      --test-samples N   cap the test set
   --backend auto|tfjs-node|wasm|cpu         --trainer fast|fit
+  --workers N              worker threads training in parallel (default: every core, here ${os.availableParallelism()})
   --images P --labels P --test-images P --test-labels P   IDX files (raw or .gz)
   --out DIR                artifact folder (default artifacts/<name>-<time>)
   --reuse DIR              skip training: use the finished model in DIR (an artifact folder)
@@ -48,6 +51,7 @@ const { values } = parseArgs({
 		"test-samples": { type: "string" },
 		backend: { type: "string" },
 		trainer: { type: "string" },
+		workers: { type: "string" },
 		images: { type: "string" },
 		labels: { type: "string" },
 		"test-images": { type: "string" },
@@ -83,6 +87,7 @@ const input: Record<string, unknown> = {
 	testSamples: num(values["test-samples"]),
 	backend: values.backend,
 	trainer: values.trainer,
+	workers: num(values.workers),
 };
 if (values.images || values.labels || values["test-images"] || values["test-labels"]) {
 	input.dataset = { images: values.images, labels: values.labels, testImages: values["test-images"], testLabels: values["test-labels"] };
@@ -105,7 +110,8 @@ process.once("SIGINT", () => {
 
 function onEvent(e: TrainingEvent): void {
 	if (e.type === "started") {
-		console.log(`training ${modelName(config)} on ${e.backend}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
+		console.log(`training ${modelName(config)} on ${describeBackend(e.backend, e.backendNotes)}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
+		if (e.engine) console.log(`steps computed by ${e.engine}`);
 	} else if (e.type === "batch" && tty) {
 		const f = (e.epoch - 1 + e.batch / e.batches) / e.epochs;
 		process.stdout.write(`\r${progressBar(f)} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}%   `);

@@ -36,6 +36,11 @@ export const TrainingConfigSchema = z.object({
 	/** Caps the test set (quick runs only: the reported accuracy then covers fewer images). */
 	testSamples: z.number().int().min(100).max(10000).optional(),
 	backend: z.enum(["auto", "tfjs-node", "wasm", "cpu"]).default("auto"),
+	/**
+	 * Worker threads for data-parallel training (each computes the gradient of its share of every batch).
+	 * Omitted: every core (at most one per 8 samples of a batch). The same seed and the same count give the same model.
+	 */
+	workers: z.number().int().min(1).max(256).optional(),
 	/** "fast" is DigitLab's own loop (wasm-friendly gradients); "fit" is plain `model.fit`, kept as a baseline. */
 	trainer: z.enum(["fast", "fit"]).default("fast"),
 	name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).optional(),

@@ -9,6 +9,10 @@ export const StartedEventSchema = z.object({
 	trainSize: z.number().int(),
 	valSize: z.number().int(),
 	testSize: z.number().int(),
+	/** Worker threads training in parallel (absent in events of older versions and for `model.fit`). */
+	workers: z.number().int().optional(),
+	/** What computes the steps, e.g. "2 worker threads, DigitLab wasm SIMD kernels (MLP)". */
+	engine: z.string().optional(),
 });
 export const BatchEventSchema = z.object({
 	type: z.literal("batch"),

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { convolve, convolveRelu, maxPool2 } from "./conv-grads";
 
 /**
  * A functional view of a tf.layers model over the SAME variables, with gradients shaped for the wasm backend:
@@ -35,54 +36,6 @@ const firstProduct: Product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
 		gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.zerosLike(x), tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D)],
 	};
 }) as unknown as Product;
-
-type Convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
-
-/**
- * The kernel gradient as a product with no transpose flag: rows (i, j, channel) of the patches, built from
- * slices of the input laid out channel-first, times dy as [positions, filters].
- */
-function kernelGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
-	const [b, , , c] = x.shape;
-	const [, oh, ow, f] = dy.shape;
-	const xt = tf.transpose(x, [3, 0, 1, 2]);
-	const rows: tf.Tensor2D[] = [];
-	for (let i = 0; i < kh; i++) {
-		for (let j = 0; j < kw; j++) rows.push(tf.reshape(tf.slice(xt, [0, 0, i, j], [c, b, oh, ow]), [c, b * oh * ow]));
-	}
-	const patchesT = tf.concat(rows, 0);
-	return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [b * oh * ow, f]) as tf.Tensor2D), [kh, kw, c, f]);
-}
-
-/**
- * dx as a "full" forward convolution of dy with the flipped, channel-swapped kernel: wasm's Conv2DBackpropInput
- * is a naive loop (10× slower than its XNNPACK Conv2D in a profile of a real step).
- */
-function inputGradient(dy: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
-	const [kh, kw] = kernel.shape;
-	const flipped = tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-	const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
-	return tf.conv2d(padded, flipped, 1, "valid");
-}
-
-const makeConvolve = (first: boolean): Convolve =>
-	tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-		const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-		save([x, kernel]);
-		return {
-			// Forward and input gradient have fast wasm kernels (Conv2D, Conv2DBackpropInput); only the filter gradient does not.
-			value: tf.conv2d(x, kernel, 1, "valid"),
-			gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-				const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
-				const dx = first ? tf.zerosLike(xs) : inputGradient(dy as tf.Tensor4D, ks);
-				return [dx, kernelGradient(xs, dy as tf.Tensor4D, ks.shape[0], ks.shape[1])];
-			},
-		};
-	}) as unknown as Convolve;
-
-const convolveFirst = makeConvolve(true);
-const convolveInner = makeConvolve(false);
-const convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D, first: boolean): tf.Tensor4D => (first ? convolveFirst : convolveInner)(x, kernel);
 
 function activate(x: tf.Tensor, activation: string, isOutput: boolean): tf.Tensor {
 	switch (activation) {
@@ -150,9 +103,12 @@ export class FunctionalNet {
 				const mul = op.first ? firstProduct : product;
 				x = activate(tf.add(mul(x as tf.Tensor2D, op.kernel as tf.Tensor2D), op.bias), op.activation, isOutput);
 			} else if (op.kind === "conv") {
-				x = activate(this.conv(x as tf.Tensor4D, op), op.activation, isOutput);
+				// ReLU convolutions (every CNN createModel builds) fuse bias and activation into one XNNPACK call.
+				if (op.activation === "relu") x = convolveRelu(x as tf.Tensor4D, op.kernel as tf.Tensor4D, op.bias as tf.Tensor1D, op.first);
+				else x = activate(this.conv(x as tf.Tensor4D, op), op.activation, isOutput);
 			} else if (op.kind === "pool") {
-				x = tf.maxPool(x as tf.Tensor4D, op.size, op.size, "valid");
+				// wasm's MaxPoolGrad is a slow generic loop (half of a CNN step in a profile); 2×2 pools use a mask instead.
+				x = op.size === 2 ? maxPool2(x as tf.Tensor4D) : tf.maxPool(x as tf.Tensor4D, op.size, op.size, "valid");
 			} else {
 				x = tf.reshape(x, [x.shape[0]!, -1]);
 			}

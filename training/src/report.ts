@@ -24,7 +24,7 @@ export function confusionTable(confusion: number[][]): string {
 
 export function summaryText(s: Summary): string {
 	const lines = [
-		`model ${s.name} on ${s.backend}: trained ${s.history.length} epochs in ${s.trainSeconds.toFixed(1)} s` +
+		`model ${s.name} on ${s.backend}${s.workers > 0 ? ` with ${s.workers} worker thread${s.workers === 1 ? "" : "s"}` : ""}: trained ${s.history.length} epochs in ${s.trainSeconds.toFixed(1)} s` +
 			(s.stoppedEarly ? " (early stop)" : "") +
 			`, best validation epoch ${s.bestEpoch}`,
 		`validation accuracy ${pct(s.valAccuracy)} (loss ${s.valLoss.toFixed(4)}) on ${s.valSize} held-out training images`,

@@ -9,7 +9,7 @@ import { modelFromArtifact } from "./export/reader";
 import type { Artifact } from "./export/types";
 import { createModel } from "./model";
 import { createRandom } from "./rng";
-import { abortError, trainModel, type TrainHooks } from "./trainer";
+import { abortError, describeEngine, resolveWorkers, trainModel, type TrainHooks } from "./trainer";
 
 export type { Artifact } from "./export/types";
 export type { TrainHooks } from "./trainer";
@@ -34,6 +34,8 @@ export interface Summary {
 	perClass: number[];
 	confusion: number[][];
 	trainSeconds: number;
+	/** Worker threads that trained the model (0: `model.fit`). */
+	workers: number;
 	export: { modules: number; chars: number; bytes: number };
 	createdAt: string;
 }
@@ -54,7 +56,12 @@ function goldenInputs(test: ImageSet): Float32Array {
  * One whole job: backend, data, model, training, evaluation, export. Pure (no HTTP, no process exit, output only
  * through hooks), so the bridge can run it in a worker thread and the CLI in the foreground.
  */
-export async function runTraining(input: TrainingConfig | TrainingConfigInput, hooks: TrainHooks = {}): Promise<TrainingResult> {
+export interface RunOptions {
+	/** Run the training worker threads below normal priority (the bridge does, to keep its HTTP thread responsive). */
+	lowerPriority?: boolean;
+}
+
+export async function runTraining(input: TrainingConfig | TrainingConfigInput, hooks: TrainHooks = {}, options: RunOptions = {}): Promise<TrainingResult> {
 	const config = TrainingConfigSchema.parse(input);
 	const log = hooks.log ?? (() => {});
 	const { backend, notes } = await selectBackend(config.backend);
@@ -62,12 +69,23 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 	if (hooks.signal?.aborted) throw abortError();
 	const data = await loadMnist(config.dataset, config.trainSamples, config.testSamples);
 	const { train, val } = splitValidation(data.train, config.validationSplit, createRandom(config.seed));
-	hooks.onEvent?.({ type: "started", backend, backendNotes: notes, config, trainSize: train.count, valSize: val.count, testSize: data.test.count });
+	const workers = config.trainer === "fit" ? 0 : resolveWorkers(config);
+	hooks.onEvent?.({
+		type: "started",
+		backend,
+		backendNotes: notes,
+		config,
+		trainSize: train.count,
+		valSize: val.count,
+		testSize: data.test.count,
+		workers,
+		engine: describeEngine(config, backend, workers),
+	});
 
 	const model = createModel(config);
 	let exported: tf.LayersModel | undefined;
 	try {
-		const outcome = await trainModel(model, train, val, config, hooks);
+		const outcome = await trainModel(model, train, val, config, hooks, { workers: Math.max(1, workers), lowerPriority: options.lowerPriority });
 		const float = evaluateModel(model, data.test);
 		const name = modelName(config);
 		const createdAt = new Date().toISOString();
@@ -112,6 +130,7 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 			perClass: final.perClass,
 			confusion: final.confusion,
 			trainSeconds: outcome.seconds,
+			workers: outcome.workers,
 			export: exportInfo,
 			createdAt,
 		};

@@ -1,13 +1,13 @@
+import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { Adam } from "./adam";
-import { createAugmenter, prepareAugment } from "./augment";
+import type { BackendChoice } from "./backend";
 import type { TrainingConfig } from "./config";
 import type { ImageSet } from "./data/mnist";
 import { permutation } from "./data/mnist";
 import { lossAndAccuracy, predictProbabilities } from "./evaluate";
 import type { BatchEvent, EpochEvent, TrainingEvent } from "./events";
 import { modelInputShape, NUM_CLASSES } from "./model";
-import { FunctionalNet } from "./net";
+import { type StepTimings, TrainingPool } from "./parallel/pool";
 import { createRandom } from "./rng";
 
 export interface TrainHooks {
@@ -23,6 +23,10 @@ export interface TrainOutcome {
 	valAccuracy: number;
 	stoppedEarly: boolean;
 	seconds: number;
+	/** Worker threads used (0 for `model.fit`). */
+	workers: number;
+	/** Parallel trainer: each worker's mean milliseconds per step by phase. */
+	stepTimings?: StepTimings[];
 }
 
 export function abortError(): Error {
@@ -30,109 +34,145 @@ export function abortError(): Error {
 }
 
 const BATCH_EVENT_MS = 100;
-const YIELD_MS = 50;
 
-/** Runs one epoch; reports batches through `onBatch`; returns mean training loss and accuracy. */
-type EpochRunner = (epoch: number, onBatch: (batch: number, batches: number, loss: number, accuracy: number) => Promise<void>) => Promise<{ loss: number; accuracy: number }>;
+/** One way of training: epochs, validation, and keeping the best weights. */
+interface Runner {
+	/** Runs one epoch over `order`; reports batches; returns mean training loss and accuracy. */
+	runEpoch(epoch: number, order: Uint32Array, onBatch: (batch: number, batches: number, loss: number, accuracy: number) => void): Promise<{ loss: number; accuracy: number }>;
+	validate(): Promise<{ loss: number; accuracy: number }>;
+	snapshot(): unknown;
+	/** Leaves `best` (a snapshot), or else the current weights, in the model and frees everything else. */
+	finish(best: unknown): Promise<void>;
+	/** Per-worker mean step timings (parallel trainer only). */
+	stepTimings?(): StepTimings[];
+}
 
-function fastRunner(model: tf.LayersModel, train: ImageSet, config: TrainingConfig, random: () => number): { run: EpochRunner; adam: Adam } {
-	const net = new FunctionalNet(model);
-	const adam = new Adam(net.variables, config.learningRate);
-	const shape = modelInputShape(model);
-	const size = train.height * train.width;
+/** DigitLab's trainer: data-parallel worker threads over shared memory (parallel/pool.ts). */
+async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, options: TrainOptions, signal?: AbortSignal): Promise<Runner> {
+	const pool = await TrainingPool.start(model, train, val, config, {
+		workers: options.workers,
+		backend: backendChoiceOf(tf.getBackend()),
+		lowerPriority: options.lowerPriority,
+		signal,
+	});
 	const batchSize = Math.min(config.batchSize, train.count);
-	const batchImages = new Float32Array(batchSize * size);
-	const labels = new Int32Array(batchSize);
-	const augment = config.augment ? createAugmenter(train, prepareAugment(train)) : undefined;
-	const run: EpochRunner = async (epoch, onBatch) => {
-		adam.learningRate = config.learningRate * config.learningRateDecay ** (epoch - 1);
-		const order = permutation(train.count, random);
-		const batches = Math.ceil(train.count / batchSize);
-		let lossSum = 0;
-		let correctSum = 0;
-		for (let b = 0; b < batches; b++) {
-			const start = b * batchSize;
-			const n = Math.min(batchSize, train.count - start);
-			const indices = order.subarray(start, start + n);
-			for (let k = 0; k < n; k++) labels[k] = train.labels[indices[k]!]!;
-			if (augment) augment(indices, n, batchImages, random);
-			else for (let k = 0; k < n; k++) batchImages.set(train.images.subarray(indices[k]! * size, (indices[k]! + 1) * size), k * size);
-			const [loss, correct] = tf.tidy(() => {
-				const x = tf.tensor(batchImages.subarray(0, n * size), [n, ...shape]);
-				const y = tf.oneHot(tf.tensor1d(labels.subarray(0, n), "int32"), NUM_CLASSES);
-				let hits: tf.Tensor | undefined;
-				const { value, grads } = tf.variableGrads(() => {
-					const logits = net.logits(x);
-					hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), "float32")));
-					return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-				}, net.variables);
-				adam.apply(net.variables.map((v) => grads[v.name]!));
-				return [value.dataSync()[0]!, hits!.dataSync()[0]!];
-			});
-			lossSum += loss * n;
-			correctSum += correct;
-			await onBatch(b + 1, batches, lossSum / (start + n), correctSum / (start + n));
-		}
-		return { loss: lossSum / train.count, accuracy: correctSum / train.count };
+	return {
+		runEpoch: (epoch, order, onBatch) => pool.runEpoch(order, config.learningRate * config.learningRateDecay ** (epoch - 1), batchSize, onBatch),
+		validate: () => pool.validate(),
+		snapshot: () => pool.snapshot(),
+		stepTimings: () => pool.stepTimings(),
+		finish: async (best) => {
+			pool.writeInto(best as Float32Array | undefined);
+			await pool.close();
+		},
 	};
-	return { run, adam };
 }
 
 /** Plain `model.fit`, one epoch per call: the naive baseline the benchmark compares against. */
-function fitRunner(model: tf.LayersModel, train: ImageSet, config: TrainingConfig): { run: EpochRunner; dispose: () => void } {
+function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig): Runner {
 	model.compile({ optimizer: tf.train.adam(config.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
 	const shape = modelInputShape(model);
 	const xs = tf.tensor(train.images, [train.count, ...shape]);
 	const ys = tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), "int32"), NUM_CLASSES);
 	const batches = Math.ceil(train.count / config.batchSize);
-	const run: EpochRunner = async (_epoch, onBatch) => {
-		const h = await model.fit(xs, ys, {
-			epochs: 1,
-			batchSize: config.batchSize,
-			shuffle: true,
-			verbose: 0,
-			callbacks: { onBatchEnd: async (batch, logs) => onBatch(batch + 1, batches, Number(logs?.loss), Number(logs?.acc)) },
-		});
-		return { loss: Number(h.history.loss![0]), accuracy: Number((h.history.acc ?? h.history.accuracy)![0]) };
+	const snapshots: tf.Tensor[][] = [];
+	return {
+		runEpoch: async (_epoch, _order, onBatch) => {
+			const h = await model.fit(xs, ys, {
+				epochs: 1,
+				batchSize: config.batchSize,
+				shuffle: true,
+				verbose: 0,
+				callbacks: { onBatchEnd: async (batch, logs) => onBatch(batch + 1, batches, Number(logs?.loss), Number(logs?.acc)) },
+			});
+			return { loss: Number(h.history.loss![0]), accuracy: Number((h.history.acc ?? h.history.accuracy)![0]) };
+		},
+		validate: async () => lossAndAccuracy(predictProbabilities(model, val), val.labels),
+		snapshot: () => {
+			const s = model.getWeights().map((w) => tf.clone(w));
+			snapshots.push(s);
+			return s;
+		},
+		finish: async (best) => {
+			if (best) model.setWeights(best as tf.Tensor[]);
+			tf.dispose([xs, ys, ...snapshots.flat()]);
+		},
 	};
-	return { run, dispose: () => tf.dispose([xs, ys]) };
+}
+
+const BACKEND_CHOICES: Record<string, Exclude<BackendChoice, "auto">> = { tensorflow: "tfjs-node", wasm: "wasm", cpu: "cpu" };
+
+function backendChoiceOf(name: string): Exclude<BackendChoice, "auto"> {
+	const choice = BACKEND_CHOICES[name];
+	if (!choice) throw new Error(`training workers cannot run the "${name}" backend`);
+	return choice;
 }
 
 /**
  * Trains `model` in place: epochs with validation after each, early stopping on validation loss with
  * the best weights restored, cancellation through `hooks.signal`.
  */
-export async function trainModel(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+export interface TrainOptions {
+	/** Worker threads for the parallel trainer (resolved: at least 1). */
+	workers: number;
+	/** Run the worker threads below normal priority (the bridge does). */
+	lowerPriority?: boolean;
+}
+
+/** What computes the training steps, in words for logs and the started event. */
+export function describeEngine(config: TrainingConfig, backend: string, workers: number): string {
+	if (config.trainer === "fit") return `model.fit on ${backend}`;
+	const threads = `${workers} worker thread${workers === 1 ? "" : "s"}`;
+	return config.model === "mlp" ? `${threads}, DigitLab wasm SIMD kernels` : `${threads}, TF.js ${backend} in each`;
+}
+
+/** The smallest share of a batch worth a thread of its own when the worker count is not given (docs/scaling.md). */
+export const MIN_DEFAULT_SHARE = 8;
+
+/**
+ * `config.workers`, or every core this process may use, but no more workers than give each at least
+ * MIN_DEFAULT_SHARE samples of a batch (16 for batch 128): below that a step's fixed costs outweigh the split.
+ */
+export function resolveWorkers(config: Pick<TrainingConfig, "workers" | "batchSize">, cores = os.availableParallelism()): number {
+	if (config.workers !== undefined) return Math.max(1, config.workers);
+	return Math.max(1, Math.min(cores, Math.floor(config.batchSize / MIN_DEFAULT_SHARE)));
+}
+
+export async function trainModel(
+	model: tf.LayersModel,
+	train: ImageSet,
+	val: ImageSet,
+	config: TrainingConfig,
+	hooks: TrainHooks = {},
+	options: TrainOptions = { workers: resolveWorkers(config) },
+): Promise<TrainOutcome> {
 	const random = createRandom(config.seed ^ 0x5eed);
-	const runner = config.trainer === "fit" ? fitRunner(model, train, config) : fastRunner(model, train, config, random);
+	if (hooks.signal?.aborted) throw abortError();
+	const runner = config.trainer === "fit" ? fitRunner(model, train, val, config) : await parallelRunner(model, train, val, config, options, hooks.signal);
 	const started = performance.now();
 	const history: EpochEvent[] = [];
 	let best = { epoch: 0, loss: Infinity, accuracy: 0 };
-	let bestWeights: tf.Tensor[] | undefined;
+	let bestWeights: unknown;
 	let wait = 0;
 	let stoppedEarly = false;
 	let lastBatchEvent = 0;
-	let lastYield = performance.now();
-	const onBatch = async (epoch: number, batch: number, batches: number, loss: number, accuracy: number): Promise<void> => {
+	let stepTimings: StepTimings[] | undefined;
+	const onBatch = (epoch: number, batch: number, batches: number, loss: number, accuracy: number): void => {
 		const now = performance.now();
 		if (hooks.onEvent && (now - lastBatchEvent >= BATCH_EVENT_MS || batch === batches)) {
 			lastBatchEvent = now;
 			const e: BatchEvent = { type: "batch", epoch, epochs: config.epochs, batch, batches, loss, accuracy };
 			hooks.onEvent(e);
 		}
-		// Yield now and then so a worker can receive the cancel message (and the CLI can redraw).
-		if (now - lastYield >= YIELD_MS) {
-			await new Promise((resolve) => setImmediate(resolve));
-			lastYield = performance.now();
-		}
-		if (hooks.signal?.aborted) throw abortError();
 	};
 	try {
 		for (let epoch = 1; epoch <= config.epochs; epoch++) {
 			if (hooks.signal?.aborted) throw abortError();
 			const t0 = performance.now();
-			const fitted = await runner.run(epoch, (b, n, l, a) => onBatch(epoch, b, n, l, a));
-			const v = lossAndAccuracy(predictProbabilities(model, val), val.labels);
+			const order = permutation(train.count, random);
+			const fitted = await runner.runEpoch(epoch, order, (b, n, l, a) => onBatch(epoch, b, n, l, a));
+			if (hooks.signal?.aborted) throw abortError();
+			const v = await runner.validate();
 			const seconds = (performance.now() - t0) / 1000;
 			const elapsed = (performance.now() - started) / 1000;
 			const e: EpochEvent = {
@@ -150,8 +190,7 @@ export async function trainModel(model: tf.LayersModel, train: ImageSet, val: Im
 			hooks.onEvent?.(e);
 			if (v.loss < best.loss) {
 				best = { epoch, loss: v.loss, accuracy: v.accuracy };
-				tf.dispose(bestWeights);
-				bestWeights = model.getWeights().map((w) => tf.clone(w));
+				bestWeights = runner.snapshot();
 				wait = 0;
 			} else if (config.patience > 0 && ++wait >= config.patience) {
 				stoppedEarly = true;
@@ -159,14 +198,13 @@ export async function trainModel(model: tf.LayersModel, train: ImageSet, val: Im
 				break;
 			}
 		}
-		if (bestWeights && best.epoch !== history.length) {
-			model.setWeights(bestWeights);
+		if (bestWeights !== undefined && best.epoch !== history.length) {
 			hooks.log?.(`restored the weights of epoch ${best.epoch} (lowest validation loss ${best.loss.toFixed(4)})`);
-		}
+		} else bestWeights = undefined;
 	} finally {
-		tf.dispose(bestWeights);
-		if ("adam" in runner) runner.adam.dispose();
-		else runner.dispose();
+		stepTimings = runner.stepTimings?.();
+		await runner.finish(bestWeights);
 	}
-	return { history, bestEpoch: best.epoch, valLoss: best.loss, valAccuracy: best.accuracy, stoppedEarly, seconds: (performance.now() - started) / 1000 };
+	const workers = config.trainer === "fit" ? 0 : options.workers;
+	return { history, bestEpoch: best.epoch, valLoss: best.loss, valAccuracy: best.accuracy, stoppedEarly, seconds: (performance.now() - started) / 1000, workers, stepTimings };
 }
