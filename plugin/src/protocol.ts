@@ -31,6 +31,8 @@ export interface JobRequest {
 	learningRate: number;
 	augment: boolean;
 	quantization: Quantization;
+	/** Worker threads (CPU cores) to train on; omitted: the bridge uses every core. */
+	workers?: number;
 	seed?: number;
 	trainSamples?: number;
 	testSamples?: number;
@@ -43,6 +45,8 @@ export interface BridgeCaps {
 	maxHiddenUnits: number;
 	maxBatchSize: number;
 	maxTrainSamples: number;
+	/** The bridge machine's cores (bridges before 0.2 do not send it). */
+	maxWorkers?: number;
 }
 
 export interface InfoResponse {

@@ -17,6 +17,8 @@ export interface SettingsDraft {
 	learningRate: string;
 	augment: boolean;
 	int8: boolean;
+	/** CPU cores to train on; empty means every core of the bridge's machine. */
+	workers: string;
 	/** The bridge's port on 127.0.0.1. */
 	port: string;
 }
@@ -24,7 +26,7 @@ export interface SettingsDraft {
 export type SettingsField = keyof SettingsDraft;
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 /** The fields typed as text; the others are toggles or choices. */
-export type TextField = "hidden" | "epochs" | "batchSize" | "learningRate" | "port";
+export type TextField = "hidden" | "epochs" | "batchSize" | "learningRate" | "workers" | "port";
 
 export const DEFAULT_SETTINGS: SettingsDraft = {
 	model: "mlp",
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: SettingsDraft = {
 	learningRate: "0.001",
 	augment: true,
 	int8: false,
+	workers: "",
 	port: tostring(DEFAULT_PORT),
 };
 
@@ -48,6 +51,7 @@ export const JOB_FIELDS: ReadonlyArray<FieldSpec> = [
 	{ field: "epochs", label: "Epochs" },
 	{ field: "batchSize", label: "Batch size" },
 	{ field: "learningRate", label: "Learning rate" },
+	{ field: "workers", label: "CPU cores to use" },
 ];
 
 /** Where the bridge is; shown with the job's fields and on its own while the bridge cannot be reached. */
@@ -60,6 +64,8 @@ export const LIMITS = {
 	maxBatchSize: 1024,
 	minLearningRate: 1e-5,
 	maxLearningRate: 1,
+	/** The bridge refuses more workers than its machine has cores, and says so. */
+	maxWorkers: 256,
 };
 
 function integer(text: string, min: number, max: number, what: string): number | string {
@@ -97,12 +103,20 @@ export function bridgePort(text: string): number | string {
 	return value;
 }
 
+/** Blank: every core. */
+function workers(text: string): number | string | undefined {
+	if (text.gsub("%s", "")[0] === "") return undefined;
+	const value = integer(text, 1, LIMITS.maxWorkers, "CPU cores to use");
+	return typeIs(value, "string") ? `${value}, or leave it empty to use every core` : value;
+}
+
 /** Each text field's parser: a value, or the message that says what to fix. */
 const TEXT_RULES: { [K in TextField]: (text: string) => unknown } = {
 	hidden: hiddenLayers,
 	epochs: (text) => integer(text, 1, LIMITS.maxEpochs, "Epochs"),
 	batchSize: (text) => integer(text, 1, LIMITS.maxBatchSize, "Batch size"),
 	learningRate,
+	workers,
 	port: bridgePort,
 };
 
@@ -129,6 +143,7 @@ export function validateSettings(draft: SettingsDraft): Validation {
 			learningRate: values.get("learningRate") as number,
 			augment: draft.augment,
 			quantization: draft.int8 ? "int8" : "float32",
+			workers: values.get("workers") as number | undefined,
 		},
 	};
 }
