@@ -1,0 +1,276 @@
+/**
+ * A 28×28 digit image → the pen strokes a writer would make to draw it: binarise, thin to a one-pixel skeleton
+ * (Zhang–Suen), trace the skeleton into polylines (free ends first, top to bottom, as people start a stroke), smooth
+ * them like a moving hand, carry free tips out to where the ink ends, and add strokes over thick parts that thinning
+ * erased. Everything is decided from the image alone (no labels, no model). Coordinates are MNIST pixels: pixel
+ * (x, y) spans x..x+1, so its centre is (x + 0.5, y + 0.5).
+ */
+
+const N = 28;
+const DX = [0, 1, 1, 1, 0, -1, -1, -1]; // P2..P9 clockwise from north (Zhang–Suen order)
+const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
+/** 4-neighbours before diagonals, so staircases are followed cell by cell. */
+const ORDER = [0, 2, 4, 6, 1, 3, 5, 7];
+
+/** A polyline as flat [x0, y0, x1, y1, …]. */
+export type Path = number[];
+
+function at(s: Uint8Array, x: number, y: number): boolean {
+	return x >= 0 && y >= 0 && x < N && y < N && s[y * N + x] === 1;
+}
+
+export function skeleton(pixels: ArrayLike<number>, threshold: number): Uint8Array {
+	const s = new Uint8Array(N * N);
+	for (let i = 0; i < N * N; i++) s[i] = pixels[i]! >= threshold ? 1 : 0;
+	const p = new Array<boolean>(8);
+	let changed = true;
+	while (changed) {
+		changed = false;
+		for (let pass = 1; pass <= 2; pass++) {
+			const remove: number[] = [];
+			for (let y = 0; y < N; y++) {
+				for (let x = 0; x < N; x++) {
+					if (s[y * N + x] !== 1) continue;
+					let count = 0;
+					for (let k = 0; k < 8; k++) {
+						p[k] = at(s, x + DX[k]!, y + DY[k]!);
+						if (p[k]) count++;
+					}
+					if (count < 2 || count > 6) continue;
+					let transitions = 0;
+					for (let k = 0; k < 8; k++) if (!p[k] && p[(k + 1) % 8]) transitions++;
+					if (transitions !== 1) continue;
+					// P2=p[0], P4=p[2], P6=p[4], P8=p[6]
+					const ok =
+						pass === 1 ? !(p[0] && p[2] && p[4]) && !(p[2] && p[4] && p[6]) : !(p[0] && p[2] && p[6]) && !(p[0] && p[4] && p[6]);
+					if (ok) remove.push(y * N + x);
+				}
+			}
+			for (const i of remove) s[i] = 0;
+			if (remove.length > 0) changed = true;
+		}
+	}
+	return s;
+}
+
+function degree(s: Uint8Array, x: number, y: number): number {
+	let d = 0;
+	for (let k = 0; k < 8; k++) if (at(s, x + DX[k]!, y + DY[k]!)) d++;
+	return d;
+}
+
+/** Polylines through the skeleton's pixel centres, and per path whether its start and end are free stroke tips. */
+export function trace(s: Uint8Array): { paths: Path[]; ends: [boolean, boolean][] } {
+	const visited = new Uint8Array(N * N);
+	const starts: [number, number][] = [];
+	for (let pass = 1; pass <= 2; pass++) {
+		for (let y = 0; y < N; y++) {
+			for (let x = 0; x < N; x++) {
+				if (s[y * N + x] === 1 && (pass === 1) === (degree(s, x, y) === 1)) starts.push([x, y]);
+			}
+		}
+	}
+	const paths: Path[] = [];
+	const ends: [boolean, boolean][] = [];
+	for (const [sx, sy] of starts) {
+		let x = sx;
+		let y = sy;
+		if (visited[y * N + x]) continue;
+		const path: Path = [];
+		let freeStart = degree(s, x, y) === 1;
+		// Begin from an already drawn neighbour so a branch joins its junction without a gap.
+		for (const k of ORDER) {
+			const nx = x + DX[k]!;
+			const ny = y + DY[k]!;
+			if (at(s, nx, ny) && visited[ny * N + nx]) {
+				path.push(nx + 0.5, ny + 0.5);
+				freeStart = false;
+				break;
+			}
+		}
+		let freeEnd = false;
+		for (;;) {
+			visited[y * N + x] = 1;
+			path.push(x + 0.5, y + 0.5);
+			let moved = false;
+			for (const k of ORDER) {
+				const nx = x + DX[k]!;
+				const ny = y + DY[k]!;
+				if (at(s, nx, ny) && !visited[ny * N + nx]) {
+					x = nx;
+					y = ny;
+					moved = true;
+					break;
+				}
+			}
+			if (!moved) {
+				freeEnd = degree(s, x, y) === 1;
+				// Close onto a drawn neighbour (loops of 0, 6, 8, 9; T-junctions), skipping the point we came from.
+				const n = path.length;
+				const px = n >= 4 ? path[n - 4] : undefined;
+				const py = n >= 4 ? path[n - 3] : undefined;
+				for (const k of ORDER) {
+					const nx = x + DX[k]!;
+					const ny = y + DY[k]!;
+					const isPrev = px === nx + 0.5 && py === ny + 0.5;
+					if (at(s, nx, ny) && !isPrev) {
+						path.push(nx + 0.5, ny + 0.5);
+						freeEnd = false;
+						break;
+					}
+				}
+				break;
+			}
+		}
+		paths.push(path);
+		ends.push([freeStart, freeEnd]);
+	}
+	return { paths, ends };
+}
+
+/**
+ * Thinning eats the stroke back from each free tip; follow the tip's direction while the image is still inked,
+ * then stop `back` pixels short of where the ink ends (the pen's own width covers that).
+ */
+export function marchEnds(path: Path, free: [boolean, boolean], image: ArrayLike<number>, threshold: number, back: number): Path {
+	const n = path.length / 2;
+	if (n < 2) return path;
+	const ink = (x: number, y: number): number => {
+		const cx = Math.floor(x);
+		const cy = Math.floor(y);
+		return cx < 0 || cy < 0 || cx >= N || cy >= N ? 0 : image[cy * N + cx]!;
+	};
+	const grow = (tx: number, ty: number, fx: number, fy: number): [number, number] | undefined => {
+		let dx = tx - fx;
+		let dy = ty - fy;
+		const len = Math.sqrt(dx * dx + dy * dy);
+		if (len <= 0) return undefined;
+		dx /= len;
+		dy /= len;
+		let reach = 0;
+		while (reach < 6 && ink(tx + dx * (reach + 0.25), ty + dy * (reach + 0.25)) >= threshold) reach += 0.25;
+		const by = reach - back;
+		return by <= 0 ? undefined : [tx + dx * by, ty + dy * by];
+	};
+	const out = path.slice();
+	if (free[1]) {
+		const from = Math.max(0, n - 4);
+		const q = grow(path[2 * (n - 1)]!, path[2 * (n - 1) + 1]!, path[2 * from]!, path[2 * from + 1]!);
+		if (q) out.push(q[0], q[1]);
+	}
+	if (free[0]) {
+		const from = Math.min(n - 1, 3);
+		const q = grow(path[0]!, path[1]!, path[2 * from]!, path[2 * from + 1]!);
+		if (q) out.unshift(q[0], q[1]);
+	}
+	return out;
+}
+
+/** [1 2 1] smoothing with fixed ends, `rounds` times: a hand does not move in pixel stairs. */
+export function smooth(path: Path, rounds: number): Path {
+	let p = path;
+	for (let r = 0; r < rounds; r++) {
+		const n = p.length / 2;
+		if (n < 3) return p;
+		const q: Path = [p[0]!, p[1]!];
+		for (let i = 1; i < n - 1; i++) {
+			q.push((p[2 * i - 2]! + 2 * p[2 * i]! + p[2 * i + 2]!) / 4, (p[2 * i - 1]! + 2 * p[2 * i + 1]! + p[2 * i + 3]!) / 4);
+		}
+		q.push(p[2 * n - 2]!, p[2 * n - 1]!);
+		p = q;
+	}
+	return p;
+}
+
+export function pathsLength(paths: Path[]): number {
+	let total = 0;
+	for (const p of paths) for (let i = 2; i < p.length; i += 2) total += Math.hypot(p[i]! - p[i - 2]!, p[i + 1]! - p[i - 1]!);
+	return total;
+}
+
+/** The writer's pen, used only to judge which parts of the image the traced strokes leave bare. */
+interface TracePen {
+	radius: number;
+	softness: number;
+}
+
+function penInk(d: number, pen: TracePen): number {
+	const core = pen.radius - 0.5;
+	if (d <= core) return 1;
+	const e = d - core;
+	const v = Math.exp(-(e * e) / (2 * pen.softness * pen.softness));
+	return v < 0.05 ? 0 : v;
+}
+
+/** Draws paths with a soft round pen on a 28×28 grid (ink composes with max). */
+export function drawPaths(paths: Path[], pen: TracePen): Float64Array {
+	const out = new Float64Array(N * N);
+	const reach = pen.radius - 0.5 + pen.softness * Math.sqrt(-2 * Math.log(0.05));
+	for (const p of paths) {
+		const n = p.length / 2;
+		for (let k = 0; k < n; k++) {
+			const ax = p[2 * k]!;
+			const ay = p[2 * k + 1]!;
+			const bx = k + 1 < n ? p[2 * k + 2]! : ax;
+			const by = k + 1 < n ? p[2 * k + 3]! : ay;
+			const c0 = Math.max(0, Math.ceil(Math.min(ax, bx) - reach - 0.5));
+			const c1 = Math.min(N - 1, Math.floor(Math.max(ax, bx) + reach - 0.5));
+			const r0 = Math.max(0, Math.ceil(Math.min(ay, by) - reach - 0.5));
+			const r1 = Math.min(N - 1, Math.floor(Math.max(ay, by) + reach - 0.5));
+			const vx = bx - ax;
+			const vy = by - ay;
+			const len2 = vx * vx + vy * vy;
+			for (let r = r0; r <= r1; r++) {
+				for (let c = c0; c <= c1; c++) {
+					const px = c + 0.5;
+					const py = r + 0.5;
+					const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - ax) * vx + (py - ay) * vy) / len2)) : 0;
+					const v = penInk(Math.hypot(px - (ax + t * vx), py - (ay + t * vy)), pen);
+					if (v > out[r * N + c]!) out[r * N + c] = v;
+				}
+			}
+		}
+	}
+	return out;
+}
+
+/** Bumped whenever tracing changes, so cached strokes from an older tracer are not reused. */
+export const TRACER_VERSION = 1;
+
+/** Chosen by the distance between the redrawn strokes and the image over MNIST digits (needs no labels or model). */
+export const TRACE_OPTIONS = Object.freeze({
+	threshold: 0.5, // ink that forms the skeleton
+	smooth: 1, // [1 2 1] passes over each traced path
+	tipBack: 1.25, // free tips stop this many pixels short of where the ink ends
+	fillMin: 5, // bare patches of at least this many pixels get their own stroke
+	maxRadius: 3,
+	softness: 0.35,
+});
+
+/** The strokes a writer would make to draw `image` (28×28, 0..1, row-major), in writing order. */
+export function traceDigit(image: ArrayLike<number>): Path[] {
+	const o = TRACE_OPTIONS;
+	const { paths, ends } = trace(skeleton(image, o.threshold));
+	let mass = 0;
+	for (let i = 0; i < N * N; i++) mass += image[i]!;
+	let strokes = paths.map((p) => smooth(p, o.smooth));
+	// First guess at the pen: ink per unit of skeleton length; the profile integrates to 2·(radius − 0.5) + softness·√(2π).
+	const width = mass / (pathsLength(strokes) + 1);
+	strokes = strokes.map((p, i) => marchEnds(p, ends[i]!, image, o.threshold, o.tipBack));
+	const radius = Math.min(o.maxRadius, Math.max(0.5, (width - o.softness * Math.sqrt(2 * Math.PI)) / 2 + 0.5));
+	// Thinning erodes thick blobs and stubby strokes away; a writer would scribble over what is still bare.
+	const drawn = drawPaths(strokes, { radius, softness: o.softness });
+	const bare = new Uint8Array(N * N);
+	for (let i = 0; i < N * N; i++) bare[i] = image[i]! >= o.threshold && drawn[i]! < 0.5 ? 1 : 0;
+	for (const path of trace(skeleton(bare, 0.5)).paths) {
+		// Size of the bare patch under this path: its pixels and their bare neighbours.
+		const cells = new Set<number>();
+		for (let i = 0; i < path.length; i += 2) {
+			const x = Math.floor(path[i]!);
+			const y = Math.floor(path[i + 1]!);
+			for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (at(bare, x + dx, y + dy)) cells.add((y + dy) * N + x + dx);
+		}
+		if (cells.size >= o.fillMin) strokes.push(smooth(path, o.smooth));
+	}
+	return strokes;
+}
