@@ -166,6 +166,98 @@ export function marchEnds(path: Path, free: [boolean, boolean], image: ArrayLike
 	return out;
 }
 
+/**
+ * Binarising at half ink breaks strokes where the writer's line was faint (a 9's tail meeting its loop, a 3's middle);
+ * thinning then leaves a free tip a few pixels short of another stroke. A writer did not lift the pen there: when the
+ * image still has some ink all along the way to a nearby stroke, the tip is carried on to it.
+ */
+export function bridgeTips(paths: Path[], ends: [boolean, boolean][], image: ArrayLike<number>, reach: number, faint: number): void {
+	const ink = (x: number, y: number): number => {
+		const cx = Math.floor(x);
+		const cy = Math.floor(y);
+		return cx < 0 || cy < 0 || cx >= N || cy >= N ? 0 : image[cy * N + cx]!;
+	};
+	paths.forEach((path, k) => {
+		for (const atStart of [true, false]) {
+			if (!ends[k]![atStart ? 0 : 1]) continue;
+			const n = path.length / 2;
+			const ti = atStart ? 0 : n - 1;
+			const tx = path[2 * ti]!;
+			const ty = path[2 * ti + 1]!;
+			let best: [number, number] | undefined;
+			let bestD = reach;
+			paths.forEach((other, j) => {
+				const m = other.length / 2;
+				for (let i = 0; i < m; i++) {
+					// The tip's own stroke only counts far along it (a loop closing), not its first few points.
+					if (j === k && Math.abs(i - ti) < 8) continue;
+					const px = other[2 * i]!;
+					const py = other[2 * i + 1]!;
+					const d = Math.hypot(px - tx, py - ty);
+					if (d >= bestD || d < 0.5) continue;
+					let inked = true;
+					for (let f = 1; f <= 4 && inked; f++) inked = ink(tx + ((px - tx) * f) / 5, ty + ((py - ty) * f) / 5) >= faint;
+					if (inked) [best, bestD] = [[px, py], d];
+				}
+			});
+			if (!best) continue;
+			if (atStart) path.unshift(best[0], best[1]);
+			else path.push(best[0], best[1]);
+		}
+	});
+}
+
+/**
+ * Tracing breaks a line wherever its skeleton branches, so one pen movement can come out as several paths meeting
+ * end to end. A writer draws such a line in one go: paths whose ends meet (within `reach`) and continue each other's
+ * direction (turning less than `maxTurn` radians) are joined into one stroke.
+ */
+export function joinContinuations(paths: Path[], reach: number, maxTurn: number): Path[] {
+	const out = paths.map((p) => p.slice());
+	const endOf = (p: Path, atStart: boolean): [number, number, number, number] => {
+		const n = p.length / 2;
+		const k = Math.min(3, n - 1);
+		const [ti, fi] = atStart ? [0, k] : [n - 1, n - 1 - k];
+		const dx = p[2 * ti]! - p[2 * fi]!;
+		const dy = p[2 * ti + 1]! - p[2 * fi + 1]!;
+		const len = Math.hypot(dx, dy) || 1;
+		return [p[2 * ti]!, p[2 * ti + 1]!, dx / len, dy / len];
+	};
+	for (let joined = true; joined; ) {
+		joined = false;
+		search: for (let i = 0; i < out.length; i++) {
+			for (let j = i + 1; j < out.length; j++) {
+				const a = out[i]!;
+				const b = out[j]!;
+				if (a.length < 4 || b.length < 4) continue;
+				for (const aStart of [false, true]) {
+					for (const bStart of [true, false]) {
+						const [ax, ay, adx, ady] = endOf(a, aStart);
+						const [bx, by, bdx, bdy] = endOf(b, bStart);
+						if (Math.hypot(ax - bx, ay - by) > reach) continue;
+						// Leaving a and entering b: a's end direction should match b's reversed end direction.
+						const turn = Math.acos(Math.max(-1, Math.min(1, -(adx * bdx + ady * bdy))));
+						if (turn > maxTurn) continue;
+						const first = aStart ? reversePath(a) : a;
+						const second = bStart ? b : reversePath(b);
+						out[i] = [...first, ...second];
+						out.splice(j, 1);
+						joined = true;
+						break search;
+					}
+				}
+			}
+		}
+	}
+	return out;
+}
+
+function reversePath(p: Path): Path {
+	const out: Path = [];
+	for (let i = p.length - 2; i >= 0; i -= 2) out.push(p[i]!, p[i + 1]!);
+	return out;
+}
+
 /** [1 2 1] smoothing with fixed ends, `rounds` times: a hand does not move in pixel stairs. */
 export function smooth(path: Path, rounds: number): Path {
 	let p = path;
@@ -235,7 +327,7 @@ export function drawPaths(paths: Path[], pen: TracePen): Float64Array {
 }
 
 /** Bumped whenever tracing changes, so cached strokes from an older tracer are not reused. */
-export const TRACER_VERSION = 1;
+export const TRACER_VERSION = 3;
 
 /** Chosen by the distance between the redrawn strokes and the image over MNIST digits (needs no labels or model). */
 export const TRACE_OPTIONS = Object.freeze({
@@ -245,6 +337,10 @@ export const TRACE_OPTIONS = Object.freeze({
 	fillMin: 5, // bare patches of at least this many pixels get their own stroke
 	maxRadius: 3,
 	softness: 0.35,
+	bridgeReach: 5, // a free tip this close to another stroke, with faint ink all the way, is joined to it
+	bridgeInk: 0.1,
+	joinReach: 1.5, // paths whose ends meet this close…
+	joinTurn: Math.PI / 3, // …turning less than this are one stroke
 });
 
 /** The strokes a writer would make to draw `image` (28×28, 0..1, row-major), in writing order. */
@@ -257,11 +353,13 @@ export function traceDigit(image: ArrayLike<number>): Path[] {
 	// First guess at the pen: ink per unit of skeleton length; the profile integrates to 2·(radius − 0.5) + softness·√(2π).
 	const width = mass / (pathsLength(strokes) + 1);
 	strokes = strokes.map((p, i) => marchEnds(p, ends[i]!, image, o.threshold, o.tipBack));
+	bridgeTips(strokes, ends, image, o.bridgeReach, o.bridgeInk);
 	const radius = Math.min(o.maxRadius, Math.max(0.5, (width - o.softness * Math.sqrt(2 * Math.PI)) / 2 + 0.5));
 	// Thinning erodes thick blobs and stubby strokes away; a writer would scribble over what is still bare.
 	const drawn = drawPaths(strokes, { radius, softness: o.softness });
 	const bare = new Uint8Array(N * N);
 	for (let i = 0; i < N * N; i++) bare[i] = image[i]! >= o.threshold && drawn[i]! < 0.5 ? 1 : 0;
+	strokes = joinContinuations(strokes, o.joinReach, o.joinTurn);
 	for (const path of trace(skeleton(bare, 0.5)).paths) {
 		// Size of the bare patch under this path: its pixels and their bare neighbours.
 		const cells = new Set<number>();
