@@ -11,7 +11,7 @@
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
-import { segmentStrokes } from "./segment";
+import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
 
 export interface DigitResult {
 	/** 0-based class index and its label */
@@ -53,6 +53,8 @@ export interface ControllerStats {
 }
 
 export const DEFAULT_THRESHOLD = 0.6;
+/** On the digit board, digits make a number only when their inks are this many line heights apart. */
+export const DIGIT_BOARD_GAP = 0.25;
 
 function argmax(values: ReadonlyArray<number>): number {
 	let best = 0;
@@ -139,11 +141,20 @@ export class Controller {
 		return prediction;
 	}
 
-	private classify(probabilities: number[], input: number[], box: { x0: number; x1: number; y0: number; y1: number }): DigitResult {
+	private classify(probabilities: number[], input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
 		const index = argmax(probabilities);
 		const confidence = probabilities[index];
 		const label = this.model?.labels[index] ?? tostring(index);
-		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, ...box };
+		let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
+		for (const s of strokes) {
+			for (let i = 0; i < s.points.size(); i += 2) {
+				x0 = math.min(x0, s.points[i]);
+				x1 = math.max(x1, s.points[i]);
+				y0 = math.min(y0, s.points[i + 1]);
+				y1 = math.max(y1, s.points[i + 1]);
+			}
+		}
+		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, x0, x1, y0, y1 };
 	}
 
 	/** The digit being written: its kept picture, incremental while its frame holds, a full pass when it moved. */
@@ -163,39 +174,47 @@ export class Controller {
 		return $tuple(this.inc.predict(), table.clone(input));
 	}
 
+	/**
+	 * Segmentation measured against what the player sees (the board pen's inked width). The digit board is for one
+	 * digit: there, only digits written well apart (a quarter of their height) make a number.
+	 */
+	private segmentOptions(): SegmentOptions {
+		return { ...DEFAULT_SEGMENT, ink: 2 * this.canvas.pen.radius, minGap: this.canvas.kind === "digit" ? DIGIT_BOARD_GAP : 0 };
+	}
+
 	private predict(final: boolean): Prediction {
 		const digits = new Array<DigitResult>();
 		let focus = 0;
 		const strokes = this.canvas.strokes;
+		const previous = this.cache;
+		const cache = new Map<string, DigitResult>();
 		if (this.model && strokes.size() > 0) {
 			this.stats.predictions++;
-			const groups = segmentStrokes(strokes);
 			// The digit being written: the one holding the open stroke, else the newest stroke.
-			const open = this.canvas.openStroke();
-			let newest = strokes[0];
-			for (const s of strokes) if (s.id > newest.id) newest = s;
-			const target = open ?? newest;
-			const cache = new Map<string, DigitResult>();
+			let target = strokes[0];
+			for (const s of strokes) if (s.id > target.id) target = s;
+			target = this.canvas.openStroke() ?? target;
+			const groups = segmentStrokes(strokes, this.segmentOptions());
 			groups.forEach((g, i) => {
 				const key = digitKey(g.strokes);
-				const isLive = g.strokes.includes(target);
-				if (isLive) focus = i;
-				let result = this.cache.get(key);
+				const live = g.strokes.includes(target);
+				if (live) focus = i;
+				let result = previous.get(key);
 				if (result) {
 					this.stats.cachedDigits++;
-				} else if (isLive) {
+				} else if (live) {
 					const [probabilities, input] = this.predictLive(g.strokes.map((s) => s.points));
-					result = this.classify(probabilities, input, g);
+					result = this.classify(probabilities, input, g.strokes);
 				} else {
 					const { input } = renderDigit(g.strokes.map((s) => s.points));
-					result = this.classify(this.model!.predict(input), input, g);
+					result = this.classify(this.model!.predict(input), input, g.strokes);
 					this.stats.fullPasses++;
 				}
 				cache.set(key, result);
 				digits.push({ ...result, sure: result.confidence >= this.threshold });
 			});
-			this.cache = cache;
 		}
+		this.cache = cache;
 		const text = digits.map((d) => (d.sure ? d.label : "?")).join("");
 		return { digits, text, focus, final };
 	}
