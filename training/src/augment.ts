@@ -1,5 +1,5 @@
 import type { ImageSet } from "./data/mnist";
-import { distortPoints, type DistortOptions } from "./ink/distort";
+import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
 import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
 import { strokesFor } from "./ink/stroke-store";
 
@@ -15,6 +15,11 @@ export interface AugmentOptions extends DistortOptions {
 	strokeFraction: number;
 	/** Relative change of the renderer's pen width, uniform in ±penJitter (0 = the board's pen exactly). */
 	penJitter: number;
+	/** Probability that a re-stroked digit gets a stroke running on past it (ink/distort.ts, extendStroke), by
+	 * extendMin..extendMax of its height. */
+	extendProbability: number;
+	extendMin: number;
+	extendMax: number;
 	maxRotation: number; // radians
 	maxScale: number; // relative, e.g. 0.1 → 0.9..1.1
 	maxShift: number; // pixels
@@ -27,6 +32,9 @@ export interface AugmentOptions extends DistortOptions {
 export const DEFAULT_AUGMENT: AugmentOptions = {
 	strokeFraction: 0.5,
 	penJitter: 0,
+	extendProbability: 0,
+	extendMin: 0.2,
+	extendMax: 0.9,
 	maxSlant: 0.3,
 	maxAspect: 0.15,
 	elastic: 0.8,
@@ -40,9 +48,14 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
 
 const SIZE = 28;
 
-/** Two sine waves per axis, tabulated per row and column (sin(ax + by + φ) = sin(ax)·cos(by + φ) + cos(ax)·sin(by + φ)). */
-const waveX = new Float64Array(4 * SIZE);
-const waveY = new Float64Array(4 * SIZE);
+/**
+ * A smooth random displacement field: two sine waves per axis. Tabulated per column and row, because
+ * sin(ax + by + φ) = sin(ax)·cos(by + φ) + cos(ax)·sin(by + φ) costs two products per pixel instead of a sine.
+ */
+const waveSinX = new Float64Array(4 * SIZE);
+const waveCosX = new Float64Array(4 * SIZE);
+const waveSinY = new Float64Array(4 * SIZE);
+const waveCosY = new Float64Array(4 * SIZE);
 function elasticField(random: () => number, amplitude: number): number[] {
 	const amps: number[] = [];
 	for (let w = 0; w < 4; w++) {
@@ -53,11 +66,18 @@ function elasticField(random: () => number, amplitude: number): number[] {
 		const phase = random() * Math.PI * 2;
 		amps.push((random() * 2 - 1) * amplitude);
 		for (let i = 0; i < SIZE; i++) {
-			waveX[w * SIZE + i] = a * i;
-			waveY[w * SIZE + i] = b * i + phase;
+			waveSinX[w * SIZE + i] = Math.sin(a * i);
+			waveCosX[w * SIZE + i] = Math.cos(a * i);
+			waveSinY[w * SIZE + i] = Math.sin(b * i + phase);
+			waveCosY[w * SIZE + i] = Math.cos(b * i + phase);
 		}
 	}
 	return amps;
+}
+
+function wave(w: number, x: number, y: number): number {
+	const i = w * SIZE;
+	return waveSinX[i + x]! * waveCosY[i + y]! + waveCosX[i + x]! * waveSinY[i + y]!;
 }
 
 function warp(src: Float32Array, so: number, dst: Float32Array, dOff: number, random: () => number, o: AugmentOptions): void {
@@ -77,8 +97,8 @@ function warp(src: Float32Array, so: number, dst: Float32Array, dOff: number, ra
 			let sx = cos * dx + sin * dy + c;
 			let sy = -sin * dx + cos * dy + c;
 			if (amps) {
-				sx += amps[0]! * Math.sin(waveX[x]! + waveY[y]!) + amps[1]! * Math.sin(waveX[SIZE + x]! + waveY[SIZE + y]!);
-				sy += amps[2]! * Math.sin(waveX[2 * SIZE + x]! + waveY[2 * SIZE + y]!) + amps[3]! * Math.sin(waveX[3 * SIZE + x]! + waveY[3 * SIZE + y]!);
+				sx += amps[0]! * wave(0, x, y) + amps[1]! * wave(1, x, y);
+				sy += amps[2]! * wave(2, x, y) + amps[3]! * wave(3, x, y);
 			}
 			const x0 = Math.floor(sx);
 			const y0 = Math.floor(sy);
@@ -168,16 +188,19 @@ export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, over
 	const renderOne = (i: number, out: Float32Array, k: number, random: () => number): boolean => {
 		const s0 = digitStrokes![i]!;
 		const s1 = digitStrokes![i + 1]!;
-		if (s1 <= s0 || s1 - s0 > ends.length) return false;
+		if (s1 <= s0 || s1 - s0 >= ends.length) return false;
 		const p0 = s0 > 0 ? strokeEnds![s0 - 1]! : 0;
 		const p1 = strokeEnds![s1 - 1]!;
-		if (points.length < 2 * (p1 - p0)) {
-			points = new Float64Array(4 * (p1 - p0));
+		if (points.length < 2 * (p1 - p0) + 4) {
+			points = new Float64Array(4 * (p1 - p0) + 4);
 			flat.coords = points;
 		}
 		distortPoints(coords!, p0, p1, points, random, options);
 		for (let s = s0; s < s1; s++) ends[s - s0] = strokeEnds![s]! - p0;
 		flat.count = s1 - s0;
+		if (options.extendProbability > 0 && random() < options.extendProbability) {
+			flat.count = extendStroke(points, ends, flat.count, random, options.extendMin, options.extendMax);
+		}
 		let pen: RenderPen = PEN;
 		if (options.penJitter > 0) {
 			const f = 1 + (random() * 2 - 1) * options.penJitter;

@@ -52,3 +52,62 @@ export function distortPoints(
 		out[j + 1] = sin * x + cos * y + CENTRE;
 	}
 }
+
+/**
+ * A stroke that runs on: writing fast, a 7's bar or a 2's base often overshoots, over or under the next digit. Picks
+ * a stroke end along the top or bottom quarter of the digit that points sideways (within 35° of level) and adds a
+ * nearly level extension of `minLength`..`maxLength` digit heights as one more stroke (the renderer draws strokes as
+ * a union, so this equals drawing the longer stroke). `coords` holds `points` points; `ends[k]` is the point count
+ * after stroke k. Returns the new stroke count, or `count` when no end qualifies or `coords`/`ends` lack room.
+ */
+export function extendStroke(
+	coords: Float64Array,
+	ends: Int32Array,
+	count: number,
+	random: () => number,
+	minLength: number,
+	maxLength: number,
+): number {
+	const points = count > 0 ? ends[count - 1]! : 0;
+	if (count >= ends.length || 2 * (points + 2) > coords.length) return count;
+	let y0 = Infinity;
+	let y1 = -Infinity;
+	for (let i = 0; i < points; i++) {
+		y0 = Math.min(y0, coords[2 * i + 1]!);
+		y1 = Math.max(y1, coords[2 * i + 1]!);
+	}
+	const h = y1 - y0;
+	const tips: number[] = [];
+	let start = 0;
+	for (let k = 0; k < count; k++) {
+		const end = ends[k]!;
+		if (end - start >= 4) {
+			for (const [tip, from] of [
+				[start, start + 3],
+				[end - 1, end - 4],
+			] as const) {
+				const dx = coords[2 * tip]! - coords[2 * from]!;
+				const dy = coords[2 * tip + 1]! - coords[2 * from + 1]!;
+				const len = Math.hypot(dx, dy);
+				const y = coords[2 * tip + 1]!;
+				const edge = y <= y0 + 0.25 * h || y >= y1 - 0.25 * h;
+				if (len > 0 && edge && Math.abs(dx) / len > Math.cos((35 * Math.PI) / 180)) tips.push(tip, dx / len, dy / len);
+			}
+		}
+		start = end;
+	}
+	if (tips.length === 0) return count;
+	const pick = 3 * Math.floor((random() * tips.length) / 3);
+	const tip = tips[pick]!;
+	const ux = Math.sign(tips[pick + 1]!);
+	const slope = Math.max(-0.2, Math.min(0.2, tips[pick + 2]! / Math.abs(tips[pick + 1]!)));
+	const length = (minLength + random() * (maxLength - minLength)) * h;
+	const tx = coords[2 * tip]!;
+	const ty = coords[2 * tip + 1]!;
+	coords[2 * points] = tx;
+	coords[2 * points + 1] = ty;
+	coords[2 * points + 2] = tx + ux * length;
+	coords[2 * points + 3] = ty + slope * length;
+	ends[count] = points + 2;
+	return count + 1;
+}
