@@ -327,11 +327,11 @@ export function drawPaths(paths: Path[], pen: TracePen): Float64Array {
 }
 
 /** Bumped whenever tracing changes, so cached strokes from an older tracer are not reused. */
-export const TRACER_VERSION = 3;
+export const TRACER_VERSION = 4;
 
 /** Chosen by the distance between the redrawn strokes and the image over MNIST digits (needs no labels or model). */
 export const TRACE_OPTIONS = Object.freeze({
-	threshold: 0.5, // ink that forms the skeleton
+	threshold: 0.6, // ink that forms the skeleton
 	smooth: 1, // [1 2 1] passes over each traced path
 	tipBack: 1.25, // free tips stop this many pixels short of where the ink ends
 	fillMin: 5, // bare patches of at least this many pixels get their own stroke
@@ -344,8 +344,7 @@ export const TRACE_OPTIONS = Object.freeze({
 });
 
 /** The strokes a writer would make to draw `image` (28×28, 0..1, row-major), in writing order. */
-export function traceDigit(image: ArrayLike<number>): Path[] {
-	const o = TRACE_OPTIONS;
+export function traceDigit(image: ArrayLike<number>, o: typeof TRACE_OPTIONS = TRACE_OPTIONS): Path[] {
 	const { paths, ends } = trace(skeleton(image, o.threshold));
 	let mass = 0;
 	for (let i = 0; i < N * N; i++) mass += image[i]!;
