@@ -32,7 +32,7 @@ export interface AugmentOptions extends DistortOptions {
 export const DEFAULT_AUGMENT: AugmentOptions = {
 	strokeFraction: 0.5,
 	penJitter: 0,
-	extendProbability: 0,
+	extendProbability: 0.2,
 	extendMin: 0.2,
 	extendMax: 0.9,
 	maxSlant: 0.3,
@@ -41,7 +41,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
 	maxRotation: (12 * Math.PI) / 180,
 	maxScale: 0.1,
 	maxShift: 2,
-	imageElastic: 0,
+	imageElastic: 1.5,
 	thickenProbability: 0.2,
 	thinProbability: 0.1,
 };
