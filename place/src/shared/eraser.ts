@@ -4,6 +4,7 @@
  * keeps the strokes the board's only truth, so segmentation and the model's re-rendering see exactly what is left.
  */
 import type { Stroke } from "./canvas";
+import { distanceToSegment } from "./pen";
 
 /**
  * Board units. One pass along a cell clears it: a cell's centre may lie half a cell from the eraser's path, the
@@ -13,17 +14,6 @@ export const ERASER_RADIUS = 2.3;
 
 /** Long segments near the eraser are split into steps of at most this length before cutting. */
 const STEP = 0.25;
-
-function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-	const vx = bx - ax;
-	const vy = by - ay;
-	const len2 = vx * vx + vy * vy;
-	let t = 0;
-	if (len2 > 0) t = math.clamp(((px - ax) * vx + (py - ay) * vy) / len2, 0, 1);
-	const dx = px - (ax + t * vx);
-	const dy = py - (ay + t * vy);
-	return math.sqrt(dx * dx + dy * dy);
-}
 
 /**
  * Removes what the eraser segment a→b covers. Returns the new stroke list (untouched strokes keep their identity,
