@@ -176,8 +176,16 @@ function optionsFromEnv(): Partial<AugmentOptions> {
 	return text ? (JSON.parse(text) as Partial<AugmentOptions>) : {};
 }
 
+/** For experiments only: DIGITLAB_PEN='{"core":0.4,"edge":1.6,"margin":1.4}' draws the re-stroked half with another
+ * pen than the board's (the board's own renderer would have to change with it). */
+export function penFromEnv(): RenderPen {
+	const text = process.env.DIGITLAB_PEN;
+	return text ? { ...PEN, ...(JSON.parse(text) as Partial<RenderPen>) } : PEN;
+}
+
 export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, overrides: Partial<AugmentOptions> = {}): Augmenter {
 	const options: AugmentOptions = { ...DEFAULT_AUGMENT, ...optionsFromEnv(), ...overrides };
+	const basePen = penFromEnv();
 	const size = train.height * train.width;
 	const { coords, strokeEnds, digitStrokes } = prepared;
 	const strokesReady = coords !== undefined && strokeEnds !== undefined && digitStrokes !== undefined && digitStrokes.length === train.count + 1;
@@ -201,10 +209,10 @@ export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, over
 		if (options.extendProbability > 0 && random() < options.extendProbability) {
 			flat.count = extendStroke(points, ends, flat.count, random, options.extendMin, options.extendMax);
 		}
-		let pen: RenderPen = PEN;
+		let pen: RenderPen = basePen;
 		if (options.penJitter > 0) {
 			const f = 1 + (random() * 2 - 1) * options.penJitter;
-			pen = { ...PEN, core: PEN.core * f, edge: PEN.edge * f, margin: PEN.margin * f };
+			pen = { ...basePen, core: basePen.core * f, edge: basePen.edge * f, margin: basePen.margin * f };
 		}
 		renderDigit(flat, out, k * AREA, pen);
 		return true;
