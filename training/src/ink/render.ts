@@ -13,7 +13,7 @@ export const SIZE = 28;
 export const AREA = SIZE * SIZE;
 /** MNIST fits the ink's bounding box into 20×20. */
 export const BOX = 20;
-/** MNIST's mean centre of mass, 0-based pixel indices (measured on its training set: 14.0 / 14.1; rounded). */
+/** MNIST's mean centre of mass, 0-based pixel indices (14.01, 14.00 over its training set). */
 export const TARGET_X = 14;
 export const TARGET_Y = 14;
 
@@ -28,7 +28,7 @@ export interface RenderPen {
 	maxScale: number;
 }
 
-/** Fitted to MNIST's training digits (see training/README.md, "Drawn digits"). */
+/** Matched to MNIST's strokes (mean ink per digit and bounding box; see docs/ink.md). Keep equal to the place's. */
 export const PEN: RenderPen = Object.freeze({ core: 0.5, edge: 2, margin: 1.7, maxScale: 8 });
 
 /** The mapping from input units to MNIST pixels, and the whole-pixel shift: equal frames draw alike. */
