@@ -68,7 +68,8 @@ function digitKey(strokes: ReadonlyArray<Stroke>): string {
 }
 
 export class Controller {
-	readonly canvas: Canvas;
+	/** replaced (never resized) by setBoard */
+	canvas: Canvas;
 	model: DigitModel | undefined;
 	/** confidence below which a digit is "not sure" */
 	threshold = DEFAULT_THRESHOLD;
@@ -91,6 +92,13 @@ export class Controller {
 	/** The board's kind and size in board units (cells), for laying it out. */
 	board(): BoardSize {
 		return { kind: this.canvas.kind, width: this.canvas.width, height: this.canvas.height };
+	}
+
+	/** Swaps the board for an empty one of `size`; the pen, mode, threshold and model stay. Publishes the empty reading. */
+	setBoard(size: BoardSize) {
+		this.canvas = new Canvas(this.canvas.pen, size);
+		this.setModel(this.model);
+		this.update(true);
 	}
 
 	setModel(model: DigitModel | undefined) {
