@@ -52,7 +52,11 @@ const READY_TEXT = "Draw a digit, or a whole number";
  */
 export const DEFAULT_BOARD: BoardKind = "number";
 const BOARDS: Record<BoardKind, BoardSize> = { number: NUMBER_BOARD, digit: DIGIT_BOARD };
-
+/**
+ * Seconds of model work per frame. An MLP's reading takes a fraction of it; a CNN's pass over a digit whose box
+ * moved takes longer and goes on over the next frames (docs/players-devices.md has the figures).
+ */
+export const FRAME_BUDGET = 0.002;
 /** What the BoardKind button says: the board it switches to. */
 const SWITCH_TEXT: Record<BoardKind, string> = { number: "Digit", digit: "Number" };
 
@@ -96,6 +100,7 @@ function frameSignal(runService: RunService): RBXScriptSignal {
 export function createApp(options: AppOptions): App {
 	const initial = BOARDS[options.board ?? boardKind(options.root?.GetAttribute("BoardKind"))];
 	const controller = new Controller(new Canvas(DEFAULT_PEN, initial));
+	controller.frameBudget = FRAME_BUDGET;
 	const screen = createScreen(options.parent, initial.width, initial.height);
 	const connections = new Array<RBXScriptConnection>();
 	const canvasFrame = screen.canvas.frame;
@@ -168,7 +173,8 @@ export function createApp(options: AppOptions): App {
 		},
 	});
 	for (const c of pointer.connections) connections.push(c);
-	// Only a frame with new ink does work: the controller recomputes and the grid repaints there, nowhere else.
+	// Only a frame with new ink (or a reading still being computed) does work: the controller recomputes and the
+	// grid repaints there, nowhere else.
 	let inked = false;
 	controller.onCells = (changed) => {
 		screen.canvas.paint(controller.canvas.pixels, changed);
@@ -177,7 +183,7 @@ export function createApp(options: AppOptions): App {
 	connections.push(
 		frameSignal(options.runService).Connect(() => {
 			pointer.poll();
-			if (!inked) return;
+			if (!inked && !controller.busy()) return;
 			inked = false;
 			controller.update();
 		}),

@@ -35,9 +35,9 @@ export interface Incremental {
 	/**
 	 * Works on the reading for about `budget` seconds at most (at least one piece), so a CNN pass can be spread
 	 * over frames: the probabilities when a pass finished in this call (else undefined), and whether they are those
-	 * of the latest pixels. A pass computes the pixels as they were when it started.
+	 * of the latest pixels. A pass computes the pixels as they were when it started. (Runtimes before it lack it.)
 	 */
-	advance(budget: number): LuaTuple<[probabilities: Array<number> | undefined, current: boolean]>;
+	advance?(budget: number): LuaTuple<[probabilities: Array<number> | undefined, current: boolean]>;
 }
 
 export interface Model {
