@@ -35,7 +35,10 @@ export async function serve(argv: string[]): Promise<number> {
 	} else {
 		const dir = studioPluginsDir();
 		const command = checkout ? "npm start -- --install-plugin" : "digitlab install-plugin";
-		pluginLine = `run \`${command}\`${dir ? ` (copies it to ${dir})` : ""}, or copy ${plugin.path ? rel(plugin.path) : plugin.name} into Studio's Plugins folder`;
+		const where = dir ? ` (copies it to ${dir})` : "";
+		// The single executable has no plugin file to point at: install-plugin --dir writes one anywhere.
+		const copy = plugin.path ? `, or copy ${rel(plugin.path)} into Studio's Plugins folder` : dir ? "" : ", or `digitlab install-plugin --dir DIR` to write it into a folder of your choice";
+		pluginLine = `run \`${command}\`${where}${copy}`;
 	}
 	const place = checkout ? `${rel(placeFile().path!)}   (open it in Studio)` : "`digitlab bake` writes DigitLab.rbxl here, with a trained model";
 
