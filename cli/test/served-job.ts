@@ -28,10 +28,12 @@ export interface Served {
 	stop: () => Promise<void>;
 }
 
-/** Spawns in its own process group, so stop() ends npx and the node it started together. */
+/** POSIX: in its own process group, so stop() ends npx and the node it started together. */
+const GROUP = process.platform !== "win32";
+
 export async function startServe(command: string, args: string[], options: SpawnOptions): Promise<Served> {
 	const started = performance.now();
-	const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"], detached: true });
+	const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"], detached: GROUP });
 	let output = "";
 	child.stdout!.on("data", (d) => (output += d));
 	child.stderr!.on("data", (d) => (output += d));
@@ -48,8 +50,9 @@ export async function startServe(command: string, args: string[], options: Spawn
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once("exit", resolve));
-		process.kill(-child.pid!, "SIGTERM");
-		const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 10_000);
+		const signal = (name: NodeJS.Signals) => (GROUP ? process.kill(-child.pid!, name) : child.kill(name));
+		signal("SIGTERM");
+		const timer = setTimeout(() => child.exitCode === null && signal("SIGKILL"), 10_000);
 		await exited;
 		clearTimeout(timer);
 	};
