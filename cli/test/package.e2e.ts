@@ -4,7 +4,8 @@
  *   no install scripts, no optional tfjs-node), then `npx digitlab serve --port <free>`, a handshake, the small real
  *   job and its artifact.
  * - The single executable: built for this platform, copied alone into an empty folder and run with an empty HOME
- *   and no other environment than PATH; the same job. Its start-up time is printed (target ≤ 2 s). Where this
+ *   and no other environment than PATH; the same job, then `digitlab bake` of the bridge's model into the place it
+ *   carries (Lune from PATH, as a creator's Rokit gives it). Its start-up time is printed (target ≤ 2 s). Where this
  *   machine allows it (root and `unshare`), the repository is hidden behind an empty mount while it runs, and
  *   under `strace` every file it touches is checked: nothing outside itself, its HOME and the system's own files.
  */
@@ -17,6 +18,7 @@ import { buildExecutable } from "../build/single-executable";
 import { PACKAGE_JSON, ROOT } from "../build/bundle";
 import { MAIN_USAGE, SERVE_USAGE } from "../src/usage";
 import { SMALL_REAL_JOB } from "../../bridge/test/small-job";
+import { resolveLune } from "../../scripts/lib/lune-launcher";
 import { fileAccessOutside, traceArgs } from "./file-access";
 import { freePort, loadAverage, runSmallJob, startServe, type Served } from "./served-job";
 
@@ -119,8 +121,25 @@ describe("single executable", () => {
 		const accuracy = checkJob(outcome);
 		expect(outcome.info.backend).toBe("wasm");
 		console.log(`single executable: small job ${outcome.seconds.toFixed(1)} s, test accuracy ${(accuracy * 100).toFixed(1)}% (load average ${loadAverage()})`);
+
+		// bake: a model the bridge kept, written into the demo place the executable carries, verified under Lune.
+		// The model is evaluated on all 10,000 test digits, as the place's check is.
+		const whole = await runSmallJob(served.base, { testSamples: undefined });
 		await served.stop();
 		expect(fs.readdirSync(run), "nothing written beside the executable").toEqual([path.basename(copy)]);
+		if (process.platform === "win32") return;
+		const lune = resolveLune();
+		const bin = path.join(temp, "lune-bin");
+		fs.mkdirSync(bin);
+		const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+		fs.writeFileSync(path.join(bin, "lune"), `#!/bin/sh\nexec ${[lune.program, ...lune.prefix].map(quote).join(" ")} "$@"\n`, { mode: 0o755 });
+		const bakeDir = path.join(temp, "bake-here");
+		fs.mkdirSync(bakeDir);
+		const artifact = path.join(home, ".cache", "digitlab", "jobs", whole.jobId, "artifact");
+		const baked = execFileSync(copy, ["bake", "--model", artifact], { cwd: bakeDir, env: { ...env, PATH: `${bin}${path.delimiter}${env.PATH}` }, encoding: "utf8" });
+		expect(baked).toMatch(/matches the training summary/);
+		expect(fs.readdirSync(bakeDir)).toEqual(["DigitLab.rbxl"]);
+		console.log(`single executable: bake ${baked.match(/Luau runtime accuracy [^\n]*/)?.[0]}`);
 	});
 
 	it("touches no file outside itself, its HOME and the system's own (repository hidden where possible)", async (ctx) => {

@@ -60,17 +60,18 @@ export async function startServe(command: string, args: string[], options: Spawn
 }
 
 export interface JobOutcome {
+	jobId: string;
 	info: ReturnType<typeof InfoResponseSchema.parse>;
 	events: JobEvent[];
 	artifact: ReturnType<typeof ArtifactResponseSchema.parse>;
 	seconds: number;
 }
 
-/** Handshake, the small real job followed by long-poll to the end, and its artifact. */
-export async function runSmallJob(base: string): Promise<JobOutcome> {
+/** Handshake, the small real job (or it with `changes`) followed by long-poll to the end, and its artifact. */
+export async function runSmallJob(base: string, changes: Record<string, unknown> = {}): Promise<JobOutcome> {
 	const info = InfoResponseSchema.parse(await (await fetch(`${base}/api/info`)).json());
 	const started = performance.now();
-	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SMALL_REAL_JOB) });
+	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SMALL_REAL_JOB, ...changes }) });
 	if (post.status !== 202) throw new Error(`POST /api/jobs answered ${post.status}: ${await post.text()}`);
 	const { jobId } = (await post.json()) as { jobId: string };
 	const events: JobEvent[] = [];
@@ -84,5 +85,5 @@ export async function runSmallJob(base: string): Promise<JobOutcome> {
 	}
 	if (status !== "done") throw new Error(`the job ended ${status}: ${JSON.stringify(events.at(-1))}`);
 	const artifact = ArtifactResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/artifact`)).json());
-	return { info, events, artifact, seconds: (performance.now() - started) / 1000 };
+	return { jobId, info, events, artifact, seconds: (performance.now() - started) / 1000 };
 }
