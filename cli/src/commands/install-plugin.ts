@@ -18,7 +18,8 @@ export async function installPluginCommand(argv: string[]): Promise<number> {
 	}
 	const result = installPlugin(pluginFile(), values.dir ?? studioPluginsDir());
 	if (!result.installed) {
-		console.error(`The plugin was not installed: ${result.reason}`);
+		const elsewhere = values.dir === undefined ? " `digitlab install-plugin --dir DIR` writes it into a folder of your choice." : "";
+		console.error(`The plugin was not installed: ${result.reason}${elsewhere}`);
 		return 1;
 	}
 	console.log(`Installed the DigitLab plugin to ${result.target}. Restart Studio (or reload plugins), then DigitLab → Train.`);
