@@ -1,6 +1,6 @@
 /**
  * `digitlab <command>`: the one entry point. The repository's npm scripts run it through tsx; the npm package's
- * `bin` and the single executable run its bundle (cli/build/bundle.ts). In a bundle every worker thread runs this
+ * `bin` and the single executable run its bundle (cli/packaging/bundle.ts). In a bundle every worker thread runs this
  * file too, and `--thread <entry>` names the module it is (see training/src/worker-thread.ts).
  */
 import { isMainThread } from "node:worker_threads";

@@ -5,9 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ROOT } from "../build/bundle";
-import { releaseArchiveName } from "../build/single-executable";
-import { writeZip } from "../build/zip";
+import { ROOT } from "../packaging/bundle";
+import { releaseArchiveName } from "../packaging/single-executable";
+import { writeZip } from "../packaging/zip";
 
 interface MatrixJob {
 	"runs-on": string;
@@ -37,7 +37,7 @@ describe("release archives", () => {
 		expect(runnerOf["linux-x86_64"]).toMatch(/^ubuntu-/);
 		const runs = job.steps.map((s) => s.run ?? "").join("\n");
 		expect(runs).toContain("npm run package");
-		expect(runs).toContain("cli/build/smoke-executable.ts");
+		expect(runs).toContain("cli/packaging/smoke-executable.ts");
 		expect(runs).toContain("build/release/digitlab-$version-${{ matrix.target }}.zip");
 	});
 

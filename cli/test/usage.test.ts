@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ROOT } from "../build/bundle";
+import { ROOT } from "../packaging/bundle";
 import { runCommand } from "../src/run-command";
 import { MAIN_USAGE, USAGE } from "../src/usage";
 

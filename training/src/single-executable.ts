@@ -9,7 +9,7 @@ import path from "node:path";
 import sea from "node:sea";
 import { cacheDir } from "./ink/stroke-store";
 
-/** The asset names (cli/build/single-executable.ts writes the same list into the executable's configuration). */
+/** The asset names (cli/packaging/single-executable.ts writes the same list into the executable's configuration). */
 export const ASSETS = {
 	/** The bundled program, which worker threads evaluate. */
 	code: "digitlab.cjs",

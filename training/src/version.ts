@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-/** A bundled build (cli/build/bundle.ts) writes the version in at build time: it has no package.json beside it. */
+/** A bundled build (cli/packaging/bundle.ts) writes the version in at build time: it has no package.json beside it. */
 declare const DIGITLAB_BUNDLED_VERSION: string | undefined;
 
 /** True in a bundled build (the npm package, the single executable); false when running from source through tsx. */
