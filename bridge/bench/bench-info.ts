@@ -79,12 +79,12 @@ async function waitFor(check: () => Promise<boolean>) {
 }
 
 const loadStart = os.loadavg().map((x) => x.toFixed(2)).join(" ");
-let workersUsed = 0;
+let workersUsed: number;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "digitlab-bench-"));
 const bridge = await startBridge({ port: 0, dataDir, log: () => {} });
 const info = `${bridge.url}/api/info`;
 const results: [string, Window][] = [];
-let jobStatusAtEnd = "";
+let jobStatusAtEnd: string;
 try {
 	process.stdout.write(`warming up (${WARMUP} requests)…`);
 	await measure(info, WARMUP);

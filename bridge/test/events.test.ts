@@ -58,7 +58,7 @@ describe("event stream", () => {
 		let cursor = 0;
 		let polls = 0;
 		let resumedFrom = 0;
-		let resumed: JobEvent[] = [];
+		const resumed: JobEvent[] = [];
 		for (;;) {
 			const page = await longPoll(base, id, cursor);
 			polls++;

@@ -169,7 +169,7 @@ export function createApp(options: AppOptions): App {
 		toBoard: (position) => {
 			const r = rect();
 			const canvas = controller.canvas;
-			return $tuple(((position.X - r.x) / r.w) * canvas.width, ((position.Y - r.y) / r.h) * canvas.height);
+			return [((position.X - r.x) / r.w) * canvas.width, ((position.Y - r.y) / r.h) * canvas.height];
 		},
 	});
 	for (const c of pointer.connections) connections.push(c);

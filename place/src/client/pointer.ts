@@ -19,7 +19,7 @@ export interface PointerOptions {
 	userInput: UserInputService;
 	guiService?: GuiService;
 	/** screen position → board units */
-	toBoard: (position: Vector3) => LuaTuple<[number, number]>;
+	toBoard: (position: Vector3) => [number, number];
 	sink: StrokeSink;
 }
 

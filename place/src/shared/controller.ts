@@ -205,7 +205,7 @@ export class Controller {
 	 * Returns the probabilities when a reading finished (within the frame budget), the picture, and whether the
 	 * reading is that of this picture.
 	 */
-	private predictLive(first: number, points: ReadonlyArray<ReadonlyArray<number>>): LuaTuple<[number[] | undefined, number[], boolean]> {
+	private predictLive(first: number, points: ReadonlyArray<ReadonlyArray<number>>): [number[] | undefined, number[], boolean] {
 		const model = this.model!;
 		// Another digit: a fresh state, so an unfinished pass never answers for the wrong digit.
 		if (first !== this.liveFirst) {
@@ -224,9 +224,9 @@ export class Controller {
 			this.stats.incrementalPixels += change.changed.size();
 		}
 		const inc = this.inc;
-		if (this.frameBudget === undefined || inc.advance === undefined) return $tuple(inc.predict(), table.clone(input), true);
+		if (this.frameBudget === undefined || inc.advance === undefined) return [inc.predict(), table.clone(input), true];
 		const [probabilities, current] = inc.advance(this.frameBudget);
-		return $tuple(probabilities, table.clone(input), current);
+		return [probabilities, table.clone(input), current];
 	}
 
 	/** A digit whose first reading is still being computed: no class, not sure. */

@@ -27,7 +27,7 @@ export function cutStrokes(
 	by: number,
 	radius: number,
 	nextId: () => number,
-): LuaTuple<[Stroke[], Stroke[]]> {
+): [Stroke[], Stroke[]] {
 	const kept = new Array<Stroke>();
 	const removed = new Array<Stroke>();
 	const ex0 = math.min(ax, bx) - radius;
@@ -76,5 +76,5 @@ export function cutStrokes(
 		// A lone point left at a cut is a crumb of the erased part, not ink the player meant to keep.
 		for (const rest of pieces) if (rest.size() >= 4) kept.push({ id: nextId(), points: rest });
 	}
-	return $tuple(kept, removed);
+	return [kept, removed];
 }

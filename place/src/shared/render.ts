@@ -143,7 +143,7 @@ function drawPoints(p: Points, from: number, scale: number, cx: number, cy: numb
 }
 
 /** Whole-pixel shift that brings the centre of mass nearest MNIST's without pushing ink out of the field. */
-export function centringShift(img: ReadonlyArray<number>): LuaTuple<[number, number]> {
+export function centringShift(img: ReadonlyArray<number>): [number, number] {
 	let m = 0;
 	let mx = 0;
 	let my = 0;
@@ -165,10 +165,10 @@ export function centringShift(img: ReadonlyArray<number>): LuaTuple<[number, num
 			}
 		}
 	}
-	if (m <= 0) return $tuple(0, 0);
+	if (m <= 0) return [0, 0];
 	const sx = math.floor(TARGET_X - mx / m + 0.5);
 	const sy = math.floor(TARGET_Y - my / m + 0.5);
-	return $tuple(math.min(SIZE - 1 - x1, math.max(-x0, sx)), math.min(SIZE - 1 - y1, math.max(-y0, sy)));
+	return [math.min(SIZE - 1 - x1, math.max(-x0, sx)), math.min(SIZE - 1 - y1, math.max(-y0, sy))];
 }
 
 function shifted(src: ReadonlyArray<number>, shiftX: number, shiftY: number): number[] {

@@ -156,10 +156,6 @@ function centre(g: Group): number {
 	return sum / g.infos.size();
 }
 
-function gap(a: Group, b: Group): number {
-	return math.max(a.x0, b.x0) - math.min(a.x1, b.x1);
-}
-
 /** The visible gap between two groups' inks, in board units (negative when they overlap). */
 function inkGap(a: Group, b: Group, o: SegmentOptions, limit: number): number {
 	let best = limit + o.ink;

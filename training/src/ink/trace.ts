@@ -89,7 +89,7 @@ export function trace(s: Uint8Array): { paths: Path[]; ends: [boolean, boolean][
 				break;
 			}
 		}
-		let freeEnd = false;
+		let freeEnd: boolean;
 		for (;;) {
 			visited[y * N + x] = 1;
 			path.push(x + 0.5, y + 0.5);
