@@ -1,50 +1,65 @@
 // `npm run lint`: ESLint (eslint.config.js), Prettier (.prettierrc.json) and StyLua (stylua.toml) over the whole tree,
-// side by side, with each one's time. `npm run format` rewrites what Prettier and StyLua flag; ESLint findings are
-// fixed by hand. ESLint and Prettier keep caches in node_modules/.cache: a clean clone checks every file, later runs
-// only the files that changed.
+// side by side, with each one's time. `npm run format` (this script with --fix) rewrites what Prettier and StyLua
+// flag; ESLint findings are fixed by hand. ESLint and Prettier keep caches in node_modules/.cache: a clean clone
+// checks every file, later runs only the files that changed.
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const nodeScript = (relative: string) => path.join(ROOT, "node_modules", relative);
+const ESLINT = path.join(ROOT, "node_modules", "eslint", "bin", "eslint.js");
+const PRETTIER = path.join(ROOT, "node_modules", "prettier", "bin", "prettier.cjs");
+const STYLUA = path.join(ROOT, "node_modules", "@johnnymorganz", "stylua-bin", "run.js");
 
 interface Tool {
 	name: string;
-	args: string[];
+	/** Node scripts with their arguments, run one after the other. */
+	runs: string[][];
 	fix: string;
 }
 
-const TOOLS: Tool[] = [
+const CHECK: Tool[] = [
 	{
 		name: "ESLint",
-		args: [
-			nodeScript("eslint/bin/eslint.js"),
-			"--cache",
-			"--cache-strategy=content",
-			"--cache-location=node_modules/.cache/eslint/",
-			"--max-warnings=0",
-			".",
+		runs: [
+			[
+				ESLINT,
+				"--cache",
+				"--cache-strategy=content",
+				"--cache-location=node_modules/.cache/eslint/",
+				"--max-warnings=0",
+				".",
+			],
 		],
 		fix: "fix these by hand (a disable comment must say why)",
 	},
 	{
 		name: "Prettier",
-		args: [
-			nodeScript("prettier/bin/prettier.cjs"),
-			"--check",
-			"--cache",
-			"--cache-strategy=content",
-			"--log-level=warn",
-			".",
-		],
+		runs: [[PRETTIER, "--check", "--cache", "--cache-strategy=content", "--log-level=warn", "."]],
 		fix: "npm run format",
 	},
 	{
 		name: "StyLua",
-		args: [nodeScript("@johnnymorganz/stylua-bin/run.js"), "--check", "--output-format=summary", "."],
+		runs: [[STYLUA, "--check", "--output-format=summary", "."]],
 		fix: "npm run format",
+	},
+];
+
+const FORMAT: Tool[] = [
+	{
+		name: "Prettier",
+		runs: [[PRETTIER, "--write", "--list-different", "--cache", "--cache-strategy=content", "."]],
+		fix: "",
+	},
+	{
+		name: "StyLua",
+		// StyLua 2.5.2 settles some calls whose last argument is a table only on a second pass.
+		runs: [
+			[STYLUA, "."],
+			[STYLUA, "."],
+		],
+		fix: "",
 	},
 ];
 
@@ -55,30 +70,42 @@ interface Result {
 	output: string;
 }
 
-function run(tool: Tool): Promise<Result> {
-	const start = performance.now();
+function runOnce(args: string[]): Promise<{ ok: boolean; output: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, tool.args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+		const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
 		let output = "";
 		child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-		const finish = (ok: boolean, extra = "") =>
-			resolve({ tool, ok, seconds: (performance.now() - start) / 1000, output: output + extra });
-		child.on("error", (err) => finish(false, `\ncould not start ${tool.name}: ${err.message}`));
-		child.on("close", (code) => finish(code === 0));
+		child.on("error", (err) =>
+			resolve({ ok: false, output: `${output}\ncould not start ${args[0]}: ${err.message}` }),
+		);
+		child.on("close", (code) => resolve({ ok: code === 0, output }));
 	});
 }
 
+async function run(tool: Tool): Promise<Result> {
+	const start = performance.now();
+	let output = "";
+	let ok = true;
+	for (const args of tool.runs) {
+		const once = await runOnce(args);
+		output += once.output;
+		ok = once.ok;
+		if (!ok) break;
+	}
+	return { tool, ok, seconds: (performance.now() - start) / 1000, output };
+}
+
+const fixing = process.argv.includes("--fix");
 const started = performance.now();
-const results = await Promise.all(TOOLS.map(run));
+const results = await Promise.all((fixing ? FORMAT : CHECK).map(run));
 const total = (performance.now() - started) / 1000;
 
 for (const r of results) {
 	console.log(`${r.ok ? "✓" : "✗"} ${r.tool.name.padEnd(8)} ${r.seconds.toFixed(1).padStart(5)} s`);
-	if (!r.ok) {
-		console.log(r.output.trimEnd().replace(/^/gm, "    "));
-		console.log(`    → ${r.tool.fix}`);
-	}
+	// A check that passed has nothing to say; a format run lists the files it rewrote.
+	if (!r.ok || (fixing && r.output.trim())) console.log(r.output.trimEnd().replace(/^/gm, "    "));
+	if (!r.ok && r.tool.fix) console.log(`    → ${r.tool.fix}`);
 }
 const failed = results.filter((r) => !r.ok).length;
 const load = os
@@ -86,6 +113,6 @@ const load = os
 	.map((x) => x.toFixed(2))
 	.join(" ");
 console.log(
-	`Lint: ${results.length - failed} passed, ${failed} failed in ${total.toFixed(1)} s (load average ${load})`,
+	`${fixing ? "Format" : "Lint"}: ${results.length - failed} passed, ${failed} failed in ${total.toFixed(1)} s (load average ${load})`,
 );
 process.exitCode = failed ? 1 : 0;
