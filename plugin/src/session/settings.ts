@@ -7,8 +7,9 @@
  * checks them against tests/fixtures/wire/defaults.json, which the bridge's schemas write).
  *
  * Adding a text field: put it in SettingsDraft, DEFAULT_SETTINGS and TextField, list it in JOB_FIELDS with a
- * rule in TEXT_RULES, and map its value into the request in validateSettings. The form, the error display and
- * persistence follow from these.
+ * rule in TEXT_RULES (its limit in Limits and limitsFrom), map its value into the request in validateSettings,
+ * and read the bridge's default for it in settingsFromDefaults and FOLLOWS_DEFAULTS. The form, the error display
+ * and persistence follow from these; docs/bridge-api.md has the bridge's half.
  */
 import { BridgeCaps, DEFAULT_PORT, JobDefaults, JobRequest, ModelKind } from "../protocol";
 
