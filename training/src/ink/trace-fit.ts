@@ -22,6 +22,9 @@ export interface FitOptions {
 	bend: number;
 	/** points are respaced this far apart (pixels) before fitting */
 	spacing: number;
+	/** stop once the error has not fallen by this fraction over `patience` steps */
+	settle: number;
+	patience: number;
 }
 
 /** Where the renderer's fitted box puts a digit whose centre-line box has `long` as its longer side. */
@@ -161,6 +164,8 @@ export function fitPaths(paths: Path[], image: ArrayLike<number>, o: FitOptions,
 	const grad = new Float64Array(total);
 	const m1 = new Float64Array(total);
 	const m2 = new Float64Array(total);
+	let best = Infinity;
+	let stale = 0;
 	for (let it = 0; it < o.iterations; it++) {
 		let x0 = Infinity;
 		let x1 = -Infinity;
@@ -176,7 +181,11 @@ export function fitPaths(paths: Path[], image: ArrayLike<number>, o: FitOptions,
 		const core = pen.core / scale;
 		const edge = pen.edge / scale;
 		const span = edge - core;
-		draw(xy, segA, segB, segments, core, edge, image);
+		const error = draw(xy, segA, segB, segments, core, edge, image);
+		if (error < best * (1 - o.settle)) {
+			best = error;
+			stale = 0;
+		} else if (++stale >= o.patience) break;
 		grad.fill(0);
 		for (let i = 0; i < N * N; i++) {
 			const seg = owner[i]!;

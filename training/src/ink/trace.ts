@@ -149,6 +149,8 @@ export const TRACE_OPTIONS = Object.freeze({
 	fitRate: 0.08, // …of this many pixels
 	fitBend: 0.1,
 	fitSpacing: 1.2,
+	fitSettle: 0.005,
+	fitPatience: 4,
 });
 
 /** The strokes a writer would make to draw `image` (28×28, 0..1, row-major), in writing order. */
@@ -178,5 +180,12 @@ export function traceDigit(image: ArrayLike<number>, o: typeof TRACE_OPTIONS = T
 		if (cells.size >= o.fillMin) strokes.push(smooth(path, o.smooth));
 	}
 	if (o.fitIterations <= 0) return strokes;
-	return fitPaths(strokes, image, { iterations: o.fitIterations, rate: o.fitRate, bend: o.fitBend, spacing: o.fitSpacing });
+	return fitPaths(strokes, image, {
+		iterations: o.fitIterations,
+		rate: o.fitRate,
+		bend: o.fitBend,
+		spacing: o.fitSpacing,
+		settle: o.fitSettle,
+		patience: o.fitPatience,
+	});
 }
