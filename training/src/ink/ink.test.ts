@@ -9,6 +9,7 @@ import { AREA, flatten, PEN, renderDigit } from "./render";
 import { digitStrokeList, strokesFor } from "./stroke-store";
 import { compare, countHoles, redrawInPlace } from "./fidelity";
 import { traceDigit } from "./trace";
+import { traceMany } from "./trace-pool";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -143,6 +144,15 @@ describe("the stroke store", () => {
 			const want = traceDigit(image(train, order[k]!)).map((p) => Array.from(Float32Array.from(p)));
 			expect(digitStrokeList(again.strokes, k).map((p) => Array.from(p))).toEqual(want);
 		}
+	});
+
+	it("tracing on worker threads gives exactly the strokes tracing here gives", () => {
+		const indices = Array.from({ length: 300 }, (_, k) => 299 - k);
+		const pooled = traceMany(train.images, indices, undefined, 2, 0);
+		indices.forEach((i, k) => {
+			const here = traceDigit(image(train, i)).map((p) => Array.from(Float32Array.from(p)));
+			expect(pooled[k]!.map((p) => Array.from(p))).toEqual(here);
+		});
 	});
 
 	it("a cache folder it cannot write only costs time", () => {
