@@ -11,7 +11,8 @@
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
-import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
+import { DEFAULT_SEGMENT, DigitGroup, SegmentOptions, segmentStrokes } from "./segment";
+import { chooseWithModel } from "./segment-choice";
 
 export interface DigitResult {
 	/** 0-based class index and its label */
@@ -49,6 +50,8 @@ export interface ControllerStats {
 	incrementalPixels: number;
 	/** digits whose cached result was reused because their strokes had not changed */
 	cachedDigits: number;
+	/** full passes over segmentation candidates the model was asked to judge (number board; see segment-choice.ts) */
+	candidatePasses: number;
 	predictions: number;
 }
 
@@ -62,9 +65,11 @@ function argmax(values: ReadonlyArray<number>): number {
 	return best;
 }
 
-/** Identifies a digit's exact ink: its strokes and how many points each has. */
+/** Identifies a digit's exact ink: its strokes and how many points each has (in any order). */
 function digitKey(strokes: ReadonlyArray<Stroke>): string {
-	return strokes.map((s) => `${s.id}:${s.points.size()}`).join(",");
+	const parts = strokes.map((s) => `${s.id}:${s.points.size()}`);
+	parts.sort();
+	return parts.join(",");
 }
 
 export class Controller {
@@ -72,7 +77,7 @@ export class Controller {
 	model: DigitModel | undefined;
 	/** confidence below which a digit is "not sure" */
 	threshold = DEFAULT_THRESHOLD;
-	readonly stats: ControllerStats = { fullPasses: 0, incrementalPasses: 0, incrementalPixels: 0, cachedDigits: 0, predictions: 0 };
+	readonly stats: ControllerStats = { fullPasses: 0, incrementalPasses: 0, incrementalPixels: 0, cachedDigits: 0, candidatePasses: 0, predictions: 0 };
 	onCells: ((changed: number[]) => void) | undefined;
 	onPrediction: ((prediction: Prediction) => void) | undefined;
 	mode: PenMode = "draw";
@@ -182,6 +187,29 @@ export class Controller {
 		return { ...DEFAULT_SEGMENT, ink: 2 * this.canvas.pen.radius, minGap: this.canvas.kind === "digit" ? DIGIT_BOARD_GAP : 0 };
 	}
 
+	/**
+	 * Strokes → digits. On the number board the model settles what geometry cannot (segment-choice.ts): it reads
+	 * candidate digits through the same per-digit cache, and never one holding the stroke being drawn, so a frame
+	 * while writing pays only for candidates it has not read before.
+	 */
+	private segment(strokes: ReadonlyArray<Stroke>, previous: Map<string, DigitResult>, cache: Map<string, DigitResult>): DigitGroup[] {
+		const groups = segmentStrokes(strokes, this.segmentOptions());
+		if (this.canvas.kind !== "number" || !this.model) return groups;
+		const open = this.canvas.openStroke();
+		return chooseWithModel(groups, 2 * this.canvas.pen.radius, (candidate) => {
+			const key = digitKey(candidate);
+			let result = cache.get(key) ?? previous.get(key);
+			if (!result) {
+				if (open && candidate.includes(open)) return undefined;
+				const { input } = renderDigit(candidate.map((s) => s.points));
+				result = this.classify(this.model!.predict(input), input, candidate);
+				this.stats.candidatePasses++;
+			}
+			cache.set(key, result);
+			return result.confidence;
+		});
+	}
+
 	private predict(final: boolean): Prediction {
 		const digits = new Array<DigitResult>();
 		let focus = 0;
@@ -194,12 +222,12 @@ export class Controller {
 			let target = strokes[0];
 			for (const s of strokes) if (s.id > target.id) target = s;
 			target = this.canvas.openStroke() ?? target;
-			const groups = segmentStrokes(strokes, this.segmentOptions());
+			const groups = this.segment(strokes, previous, cache);
 			groups.forEach((g, i) => {
 				const key = digitKey(g.strokes);
 				const live = g.strokes.includes(target);
 				if (live) focus = i;
-				let result = previous.get(key);
+				let result = cache.get(key) ?? previous.get(key);
 				if (result) {
 					this.stats.cachedDigits++;
 				} else if (live) {

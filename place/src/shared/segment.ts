@@ -3,14 +3,14 @@
  *
  * 1. Geometry settles the clear cases, stroke by stroke in writing order. A stroke joins a group when most of its
  *    columns lie within the group's (or the group's within its own: a bar drawn across), or when it is a flat stroke
- *    written right after, close by (a 5's flag lifted off the pen). Two tall strokes side by side that do not touch
- *    are two digits whatever else holds, so a stroke reaching over the next digit's columns (a 7's bar over a 1) does
- *    not swallow it. A group too flat to be a digit on its own joins its nearest neighbour; a speck (a stray tap)
- *    joins a digit it nearly touches and is ignored elsewhere.
- * 2. What geometry cannot tell — strokes that touch or share some columns without one lying inside the other (a 4's
- *    upright against its bar, or two digits written so close they touch) — the model tells: two neighbouring groups
- *    merge when the model reads them together more confidently than apart. Without a model (or while a stroke is
- *    being drawn) they merge when together they are no wider than a digit.
+ *    written right after, close by (a 5's flag lifted off the pen). Two tall strokes side by side that meet only
+ *    along the top or bottom are two digits, so a stroke reaching over the next digit's columns (a 7's bar over a 1)
+ *    does not swallow it. Touching strokes are one digit when together they are no wider than one.
+ * 2. Small parts (a touch-up, a dot, a short tick) join the digit whose ink they lie nearest, or the digit written
+ *    just before them when that is about as near; a group too short to be a digit joins the neighbour it nearly
+ *    touches; a speck near nothing (a stray tap) is ignored.
+ * 3. What geometry cannot tell — two digits whose inks touch, one digit in two strokes that meet only at its ends —
+ *    the model tells, on the number board (segment-choice.ts, called by the controller).
  *
  * Digits come left to right. Distances are fractions of the line height, so the size a number is written at does not
  * matter.
@@ -274,7 +274,7 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 	const groupOf = new Map<number, Group>();
 	for (const g of groups) for (const t of g.infos) groupOf.set(t.order, g);
 	for (const s of small) {
-		const home = homeOf(s, groups, groupOf.get(s.order - 1), o.near * h + o.ink, o.ink / 2);
+		const home = homeOf(s, groups, groupOf.get(s.order - 1), o.near * h + o.ink, o.ink);
 		if (home) {
 			absorb(home, [s]);
 			groupOf.set(s.order, home);
