@@ -14,6 +14,7 @@ import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
 import { DEFAULT_SEGMENT, DigitGroup, SegmentOptions, segmentStrokes } from "./segment";
 import { chooseWithModel } from "./segment-choice";
+import { SegmentReader } from "./segment-reader";
 
 export interface DigitResult {
 	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
@@ -101,6 +102,8 @@ export class Controller {
 	private liveKey: string | undefined;
 	private live = new DigitImage();
 	private inc: IncrementalState | undefined;
+	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
+	private reader: SegmentReader | undefined;
 	/** the digit being written: its last finished reading and its first stroke */
 	private reading: { first: number; result: DigitResult } | undefined;
 	private liveFirst = -1;
@@ -127,6 +130,7 @@ export class Controller {
 	setModel(model: DigitModel | undefined) {
 		this.model = model;
 		this.inc = undefined;
+		this.reader = undefined;
 		this.live = new DigitImage();
 		this.cache.clear();
 		this.retired.clear();
@@ -230,7 +234,8 @@ export class Controller {
 		}
 		const inc = this.inc;
 		if (this.frameBudget === undefined || inc.advance === undefined) return $tuple(inc.predict(), table.clone(input), true);
-		const [probabilities, current] = inc.advance(this.frameBudget);
+		// What segmentation's readings left of this frame's budget (a piece runs even when nothing is left).
+		const [probabilities, current] = inc.advance(this.reader!.left(this.frameBudget));
 		return $tuple(probabilities, table.clone(input), current);
 	}
 
@@ -258,7 +263,8 @@ export class Controller {
 	/**
 	 * Strokes → digits. On the number board the model settles what geometry cannot (segment-choice.ts): it reads
 	 * candidate digits through the same per-digit cache, and never one holding the stroke being drawn, so a frame
-	 * while writing pays only for candidates it has not read before.
+	 * while writing pays only for candidates it has not read before. With a frame budget the candidates are read
+	 * over the next frames (segment-reader.ts); geometry's digits stand until then.
 	 */
 	private segment(strokes: ReadonlyArray<Stroke>, previous: Map<string, DigitResult>, cache: Map<string, DigitResult>): DigitGroup[] {
 		const groups = segmentStrokes(strokes, this.segmentOptions());
@@ -269,8 +275,12 @@ export class Controller {
 			let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
 			if (!result) {
 				if (open && candidate.includes(open)) return undefined;
-				const { input } = renderDigit(candidate.map((s) => s.points));
-				result = this.classify(this.model!.predict(input), input, candidate);
+				const reading = this.reader!.read(key, candidate, this.frameBudget);
+				if (!reading) {
+					this.pending = true;
+					return undefined;
+				}
+				result = this.classify(reading.probabilities, reading.input, candidate);
 				this.stats.candidatePasses++;
 			}
 			cache.set(key, result);
@@ -288,6 +298,8 @@ export class Controller {
 		this.pending = false;
 		if (this.model && strokes.size() > 0) {
 			this.stats.predictions++;
+			this.reader = this.reader ?? new SegmentReader(this.model);
+			this.reader.beginFrame();
 			// The digit being written: the one holding the open stroke, else the newest stroke.
 			let target = strokes[0];
 			for (const s of strokes) if (s.id > target.id) target = s;
@@ -309,15 +321,22 @@ export class Controller {
 					let first = g.strokes[0].id;
 					for (const s of g.strokes) first = math.min(first, s.id);
 					const [probabilities, input, current] = this.predictLive(first, g.strokes.map((s) => s.points));
+					this.reader!.spent();
 					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
 					result = this.reading?.first === first ? this.reading.result : this.unread(input, g.strokes);
 					unfinished = !current;
 					if (unfinished) this.pending = true;
 				} else {
-					const { input } = renderDigit(g.strokes.map((s) => s.points));
-					result = this.classify(this.model!.predict(input), input, g.strokes);
-					this.stats.fullPasses++;
+					const reading = this.reader!.read(key, g.strokes, this.frameBudget);
+					if (reading) {
+						result = this.classify(reading.probabilities, reading.input, g.strokes);
+						this.stats.fullPasses++;
+					} else {
+						result = this.unread(renderDigit(g.strokes.map((s) => s.points)).input, g.strokes);
+						unfinished = true;
+						this.pending = true;
+					}
 				}
 				if (!unfinished) cache.set(key, result);
 				digits.push({ ...result, sure: result.index >= 0 && result.confidence >= this.threshold });
