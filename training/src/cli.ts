@@ -7,6 +7,7 @@ import { readArtifactFolder, writeArtifactFolder } from "./artifact-io";
 import { describeBackend } from "./backend-notes";
 import { modelName, TrainingConfigSchema, type TrainingConfigInput } from "./config";
 import type { TrainingEvent } from "./events";
+import { ENGINE_CHOICES, type EngineChoice } from "./parallel/engine";
 import { progressBar, summaryText } from "./report";
 import { runTraining } from "./run";
 
@@ -25,6 +26,8 @@ const HELP = `usage: npm run train -- [options]
   --train-samples N        cap the training set      --test-samples N   cap the test set
   --backend auto|tfjs-node|wasm|cpu         --trainer fast|fit
   --workers N              worker threads training in parallel (default: every core, here ${os.availableParallelism()})
+  --engine kernels|tfjs    what computes each worker's steps: DigitLab's SIMD kernels (default) or TF.js,
+                           the CNN's former engine (a baseline for comparisons)
   --images P --labels P --test-images P --test-labels P   IDX files (raw or .gz)
   --out DIR                artifact folder (default artifacts/<name>-<time>)
   --reuse DIR              skip training: use the finished model in DIR (an artifact folder)
@@ -52,6 +55,7 @@ const { values } = parseArgs({
 		backend: { type: "string" },
 		trainer: { type: "string" },
 		workers: { type: "string" },
+		engine: { type: "string" },
 		images: { type: "string" },
 		labels: { type: "string" },
 		"test-images": { type: "string" },
@@ -98,6 +102,11 @@ if (!parsed.success) {
 	process.exit(2);
 }
 const config = parsed.data;
+const engine = values.engine ?? "kernels";
+if (!(ENGINE_CHOICES as readonly string[]).includes(engine)) {
+	console.error(`invalid options:\n  --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got "${engine}"\n\n${HELP}`);
+	process.exit(2);
+}
 const tty = process.stdout.isTTY === true;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
 const out = resolve(values.out ?? join("artifacts", `${modelName(config)}-${stamp}`));
@@ -132,7 +141,7 @@ async function trainedFolder(): Promise<{ dir: string; testAccuracy: number }> {
 		console.log(`reusing the finished model in ${dir}`);
 		return { dir, testAccuracy: Number(summary.testAccuracy) };
 	}
-	const result = await runTraining(config, { onEvent, signal: controller.signal, log: (line) => console.log(line) });
+	const result = await runTraining(config, { onEvent, signal: controller.signal, log: (line) => console.log(line) }, { engine: engine as EngineChoice });
 	console.log(`\n${summaryText(result.summary)}`);
 	await writeArtifactFolder(out, result);
 	console.log(`\nartifact written to ${out}`);
