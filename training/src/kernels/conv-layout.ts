@@ -27,6 +27,8 @@ export interface ConvStage {
 	/** Indices of the kernel and bias in the model's variable list. */
 	kernel: number;
 	bias: number;
+	/** Whether the backward pass computes the input's gradient (every stage but the first, whose input is the image). */
+	inputGradient: boolean;
 }
 
 export interface CnnGeometry {
@@ -53,7 +55,7 @@ export function cnnGeometry(shapes: number[][], input: readonly number[]): CnnGe
 		if (kh !== 3 || kw !== 3 || c !== cin || shapes[v + 1]!.join() !== String(filters) || h < 4 || w < 4) return undefined;
 		const [oh, ow] = [h - 2, w - 2];
 		const seg = 3 * cs;
-		stages.push({ h, w, cin, cs, filters, cp: ceil4(filters), oh, ow, ph: oh >> 1, pw: ow >> 1, seg, segBytes: ceil4(seg) * 4, kernel: v, bias: v + 1 });
+		stages.push({ h, w, cin, cs, filters, cp: ceil4(filters), oh, ow, ph: oh >> 1, pw: ow >> 1, seg, segBytes: ceil4(seg) * 4, kernel: v, bias: v + 1, inputGradient: v > 0 });
 		[h, w, cin, cs] = [oh >> 1, ow >> 1, filters, ceil4(filters)];
 	}
 	if (stages.length === 0) return undefined;

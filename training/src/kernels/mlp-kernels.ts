@@ -160,7 +160,8 @@ function inputGrad(): Fn {
 	const drow = f.local(I32);
 	const wrow = f.local(I32);
 	const at = f.local(I32);
-	const acc = f.local(V128);
+	const accs = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+	const acc = accs[0]!;
 	const r = f.local(F32);
 	f.get(units).i32(4).mul().set(rowBytes);
 	f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
@@ -171,10 +172,15 @@ function inputGrad(): Fn {
 			f.get(mask).get(at).add().fload().f32(0).op(0x5e); // f32.gt
 			f.when(() => {
 				f.get(w).get(i).get(rowBytes).mul().add().set(wrow);
-				f.vzero().set(acc);
-				f.loop(cb, () => f.i32(0), () => f.get(cb).i32(16).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(16).add().set(cb), () => {
+				for (const a of accs) f.vzero().set(a);
+				// Four independent sums: one would wait out the add latency at every vector.
+				f.loop(cb, () => f.i32(0), () => f.get(cb).i32(64).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(64).add().set(cb), () => {
+					accs.forEach((a, k) => f.get(a).get(drow).get(cb).add().vload(16 * k).get(wrow).get(cb).add().vload(16 * k).simd(SIMD.mul).simd(SIMD.add).set(a));
+				});
+				f.loop(cb, () => f.get(cb), () => f.get(cb).i32(16).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(16).add().set(cb), () => {
 					f.get(acc).get(drow).get(cb).add().vload().get(wrow).get(cb).add().vload().simd(SIMD.mul).simd(SIMD.add).set(acc);
 				});
+				f.get(acc).get(accs[1]!).simd(SIMD.add).get(accs[2]!).get(accs[3]!).simd(SIMD.add).simd(SIMD.add).set(acc);
 				for (let lane = 0; lane < 4; lane++) f.get(r).get(acc).simd(SIMD.extractLane, lane).op(0x92).set(r);
 				f.loop(cb, () => f.get(cb), () => f.get(cb).get(rowBytes).op(0x48), () => f.get(cb).i32(4).add().set(cb), () => {
 					f.get(r).get(drow).get(cb).add().fload().get(wrow).get(cb).add().fload().op(0x94).op(0x92).set(r);

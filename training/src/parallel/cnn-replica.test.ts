@@ -44,7 +44,7 @@ describe("the CNN on DigitLab's kernels against TF.js (cpu backend, same run)", 
 			const rows = 6;
 			const state = createSharedState(1, shapes, rows, rows, 10, cnnScratchBytes(geo, rows), MAX_PAGES);
 			variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
-			const replica = new CnnReplica(instantiateKernels(state.memory), instantiateCnnKernels(state.memory), state, 0, geo, rows);
+			const replica = new CnnReplica(instantiateKernels(state.memory), instantiateCnnKernels(state.memory, geo.stages), state, 0, geo, rows);
 			replica.loadWeights();
 			const x = images(rows, 3);
 			const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7) % 10);

@@ -27,9 +27,6 @@ interface Plan {
 	stages: StageBuffers[];
 	/** One image's convolution output, reused by every stage. */
 	convOut: number;
-	/** The input's non-zero channels per pixel (conv-forward-sparse.ts), one image. */
-	pixelLists: number;
-	pixelEnds: number;
 	list: number;
 	/** Flattened rows in TF.js's order, when the last stage's channels are padded (else the pooled rows are it). */
 	flat?: number;
@@ -39,11 +36,6 @@ interface Plan {
 }
 
 const poolFloats = (s: ConvStage) => s.ph * s.pw * s.cp;
-/**
- * Inputs with fewer channels per pixel (the image) take the dense convolution: a pixel list of one channel costs as
- * much as the multiplications it saves.
- */
-const SPARSE_MIN_CHANNELS = 4;
 /** Slack after a buffer whose last patch runs may read one vector past its end (the image's padded runs). */
 const SLACK = 16;
 
@@ -62,13 +54,11 @@ function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: numbe
 	}));
 	const convOut = alloc(Math.max(...geo.stages.map((s) => s.oh * s.ow * s.cp)) * 4);
 	const list = alloc(Math.max(...geo.stages.map(poolFloats)) * ENTRY_BYTES);
-	const pixelLists = alloc(Math.max(...geo.stages.map((s) => s.h * s.w * s.cs)) * 8);
-	const pixelEnds = alloc(Math.max(...geo.stages.map((s) => s.h * s.w)) * 4);
 	const last = geo.stages.at(-1)!;
 	const padded = last.cp !== last.filters;
 	const flat = padded ? alloc(rows * geo.dense[0]! * 4) : undefined;
 	const dflatPadded = padded ? alloc(poolFloats(last) * 4) : undefined;
-	return { images, stages, convOut, pixelLists, pixelEnds, list, flat, dflatPadded, head: head?.(flat ?? stages.at(-1)!.pooled) };
+	return { images, stages, convOut, list, flat, dflatPadded, head: head?.(flat ?? stages.at(-1)!.pooled) };
 }
 
 /** Scratch bytes one worker needs for the CNN at `rows` images per call. */
@@ -150,11 +140,7 @@ export class CnnReplica implements Replica {
 				const [input, pix, row] = this.stageInput(i, r);
 				const b = p.stages[i]!;
 				const at = r * poolFloats(s) * 4;
-				if (s.cs < SPARSE_MIN_CHANNELS) cnn.convForward(input, row, pix, s.seg, p.convOut, s.oh, s.ow, b.wf, b.bias, s.cp * 4, 1);
-				else {
-					cnn.pixelLists(input, s.h * s.w, s.cs, s.cp * 4, p.pixelLists, p.pixelEnds);
-					cnn.convForwardSparse(p.pixelLists, p.pixelEnds, s.w, s.cs, p.convOut, s.oh, s.ow, b.wf, b.bias, s.cp * 4, 1);
-				}
+				cnn.stages[i]!.forward(input, p.convOut, b.wf, b.bias, 1);
 				cnn.maxPoolForward(p.convOut, s.ow, s.cp * 4, s.ph, s.pw, b.pooled + at, b.arg + at, pix, row);
 			});
 		}
@@ -197,7 +183,7 @@ export class CnnReplica implements Replica {
 				const at = r * poolFloats(s) * 4;
 				const end = cnn.maxPoolBackward(dpool, b.pooled + at, b.arg + at, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, p.list);
 				if (i > 0) this.view(b.dx, s.h * s.w * s.cs).fill(0);
-				cnn.convBackward(p.list, end, input, row, s.segBytes, b.dwt, i > 0 ? b.wt : 0, i > 0 ? b.dx : 0, b.db);
+				cnn.stages[i]!.backward(p.list, end, input, b.dwt, b.wt, b.dx, b.db);
 				dpool = b.dx;
 			}
 		}

@@ -70,7 +70,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	let replica: Replica;
 	const { engine } = init;
 	if (engine.kind === "mlp") replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows);
-	else if (engine.kind === "cnn") replica = new CnnReplica(kernels, instantiateCnnKernels(state.memory), state, index, engine.geometry, engine.rows);
+	else if (engine.kind === "cnn") replica = new CnnReplica(kernels, instantiateCnnKernels(state.memory, engine.geometry.stages), state, index, engine.geometry, engine.rows);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
 		const [{ selectBackend }, { TfjsReplica }, { useConvAccelerator }] = await Promise.all([import("../backend"), import("./tfjs-replica"), import("../conv-grads")]);
