@@ -6,6 +6,7 @@
  *
  * All pointers are byte addresses in one shared memory; every row length is in floats.
  */
+import { inputGrad4 } from "./dense-input-grad";
 import { encodeModule, F32, Fn, I32, SIMD, V128 } from "./wasm-asm";
 
 const BLOCK = 8; // v128 accumulators per block: 32 floats
@@ -164,14 +165,16 @@ function inputGrad(): Fn {
 	const acc = accs[0]!;
 	const r = f.local(F32);
 	f.get(units).i32(4).mul().set(rowBytes);
-	f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
-		f.get(dy).get(s).get(rowBytes).mul().add().set(drow);
-		f.range(i, () => f.i32(0), () => f.get(inDim), 1, () => {
+	// Weight row outer, samples inner: a row of W stays in L1 while every sample uses it (the other way round streams
+	// all of W, 400 KB for the CNN's first dense layer, from L2 once per sample).
+	f.range(i, () => f.i32(0), () => f.get(inDim), 1, () => {
+		f.get(w).get(i).get(rowBytes).mul().add().set(wrow);
+		f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
+			f.get(dy).get(s).get(rowBytes).mul().add().set(drow);
 			f.get(s).get(inDim).mul().get(i).add().i32(4).mul().set(at);
 			f.f32(0).set(r);
 			f.get(mask).get(at).add().fload().f32(0).op(0x5e); // f32.gt
 			f.when(() => {
-				f.get(w).get(i).get(rowBytes).mul().add().set(wrow);
 				for (const a of accs) f.vzero().set(a);
 				// Four independent sums: one would wait out the add latency at every vector.
 				f.loop(cb, () => f.i32(0), () => f.get(cb).i32(64).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(64).add().set(cb), () => {
@@ -252,6 +255,8 @@ export interface MlpKernels {
 	forward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number, scratch: number): void;
 	weightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number, rowStride: number, colStride: number): void;
 	inputGrad(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
+	/** inputGrad for units and inDim multiples of 4 (dense-input-grad.ts). */
+	inputGrad4(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
 	adam(w: number, m: number, v: number, g: number, gStride: number, workers: number, start: number, end: number, rate: number, beta1: number, beta2: number, epsilon: number): void;
 }
@@ -267,6 +272,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): MlpKernels {
 				{ name: "forward", fn: forward() },
 				{ name: "weightGrad", fn: weightGrad() },
 				{ name: "inputGrad", fn: inputGrad() },
+				{ name: "inputGrad4", fn: inputGrad4() },
 				{ name: "columnSum", fn: columnSum() },
 				{ name: "adam", fn: adam() },
 			],

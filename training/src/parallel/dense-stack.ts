@@ -70,7 +70,10 @@ export class DenseStack {
 			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
 			kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, this.param(grads, 2 * (l - 1)), this.list, widths[l - 1]! * 4, 4);
 			kernels.columnSum(dy, count, widths[l]!, this.param(grads, 2 * (l - 1) + 1));
-			if (l > 1 || inputGradient) kernels.inputGrad(dy, count, widths[l]!, this.param(state.at.weights, 2 * (l - 1)), widths[l - 1]!, this.act[l - 1]!, this.delta[l - 1]!);
+			if (l > 1 || inputGradient) {
+				const inputGrad = widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
+				inputGrad(dy, count, widths[l]!, this.param(state.at.weights, 2 * (l - 1)), widths[l - 1]!, this.act[l - 1]!, this.delta[l - 1]!);
+			}
 		}
 	}
 }
