@@ -6,6 +6,7 @@
  *
  * All pointers are byte addresses in one shared memory; every row length is in floats.
  */
+import { denseForward } from "./dense-forward";
 import { inputGrad4 } from "./dense-input-grad";
 import { encodeModule, F32, Fn, I32, SIMD, V128 } from "./wasm-asm";
 
@@ -255,6 +256,8 @@ export interface MlpKernels {
 	forward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number, scratch: number): void;
 	weightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number, rowStride: number, colStride: number): void;
 	inputGrad(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
+	/** forward for mostly non-zero inputs, units a multiple of 4, no scratch (dense-forward.ts). */
+	denseForward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number): void;
 	/** inputGrad for units and inDim multiples of 4 (dense-input-grad.ts). */
 	inputGrad4(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
@@ -273,6 +276,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): MlpKernels {
 				{ name: "weightGrad", fn: weightGrad() },
 				{ name: "inputGrad", fn: inputGrad() },
 				{ name: "inputGrad4", fn: inputGrad4() },
+				{ name: "denseForward", fn: denseForward() },
 				{ name: "columnSum", fn: columnSum() },
 				{ name: "adam", fn: adam() },
 			],

@@ -96,7 +96,7 @@ export class CnnReplica implements Replica {
 			top += Math.ceil(bytes / 64) * 64;
 			return start;
 		};
-		this.p = plan(geo, maxRows, alloc, (input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input));
+		this.p = plan(geo, maxRows, alloc, (input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input, true));
 		this.head = this.p.head!;
 		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes) throw new Error("CNN kernel scratch overflow");
 	}

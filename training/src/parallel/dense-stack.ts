@@ -22,7 +22,8 @@ export class DenseStack {
 
 	/**
 	 * `firstVariable`: index of the first kernel in the model's variable list. `input`: where the input rows already
-	 * are (else act[0] is allocated).
+	 * are (else act[0] is allocated). `denseInput`: the input is mostly non-zero (pooled CNN features, not pixels), so
+	 * the first layer takes the blocked dense product instead of skipping zeros (the same sums either way).
 	 */
 	constructor(
 		private readonly kernels: MlpKernels,
@@ -32,6 +33,7 @@ export class DenseStack {
 		alloc: Alloc,
 		maxRows: number,
 		input?: number,
+		private readonly denseInput = false,
 	) {
 		widths.forEach((w, l) => {
 			this.act.push(l === 0 && input !== undefined ? input : alloc(maxRows * w * 4));
@@ -54,7 +56,9 @@ export class DenseStack {
 		const layers = widths.length - 1;
 		for (let l = 1; l <= layers; l++) {
 			const relu = l < layers ? 1 : 0;
-			kernels.forward(this.act[l - 1]!, count, widths[l - 1]!, this.param(state.at.weights, 2 * (l - 1)), this.param(state.at.weights, 2 * (l - 1) + 1), this.act[l]!, widths[l]!, relu, this.list);
+			const [w, b] = [this.param(state.at.weights, 2 * (l - 1)), this.param(state.at.weights, 2 * (l - 1) + 1)];
+			if (l === 1 && this.denseInput && widths[1]! % 4 === 0) kernels.denseForward(this.act[0]!, count, widths[0]!, w, b, this.act[1]!, widths[1]!, relu);
+			else kernels.forward(this.act[l - 1]!, count, widths[l - 1]!, w, b, this.act[l]!, widths[l]!, relu, this.list);
 		}
 	}
 
