@@ -8,6 +8,7 @@
  */
 import { denseForward } from "./dense-forward";
 import { inputGrad4 } from "./dense-input-grad";
+import { denseWeightGrad } from "./dense-weight-grad";
 import { encodeModule, F32, Fn, I32, SIMD, V128 } from "./wasm-asm";
 
 const BLOCK = 8; // v128 accumulators per block: 32 floats
@@ -258,6 +259,8 @@ export interface MlpKernels {
 	inputGrad(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	/** forward for mostly non-zero inputs, units a multiple of 4, no scratch (dense-forward.ts). */
 	denseForward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number): void;
+	/** weightGrad for mostly non-zero, row-major inputs, units a multiple of 4, no scratch (dense-weight-grad.ts). */
+	denseWeightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number): void;
 	/** inputGrad for units and inDim multiples of 4 (dense-input-grad.ts). */
 	inputGrad4(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
@@ -277,6 +280,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): MlpKernels {
 				{ name: "inputGrad", fn: inputGrad() },
 				{ name: "inputGrad4", fn: inputGrad4() },
 				{ name: "denseForward", fn: denseForward() },
+				{ name: "denseWeightGrad", fn: denseWeightGrad() },
 				{ name: "columnSum", fn: columnSum() },
 				{ name: "adam", fn: adam() },
 			],

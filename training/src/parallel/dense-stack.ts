@@ -23,7 +23,7 @@ export class DenseStack {
 	/**
 	 * `firstVariable`: index of the first kernel in the model's variable list. `input`: where the input rows already
 	 * are (else act[0] is allocated). `denseInput`: the input is mostly non-zero (pooled CNN features, not pixels), so
-	 * the first layer takes the blocked dense product instead of skipping zeros (the same sums either way).
+	 * the first layer takes the blocked dense products instead of skipping zeros (the same sums either way).
 	 */
 	constructor(
 		private readonly kernels: MlpKernels,
@@ -72,7 +72,9 @@ export class DenseStack {
 		const layers = widths.length - 1;
 		for (let l = layers; l >= 1; l--) {
 			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
-			kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, this.param(grads, 2 * (l - 1)), this.list, widths[l - 1]! * 4, 4);
+			const dw = this.param(grads, 2 * (l - 1));
+			if (l === 1 && this.denseInput && widths[1]! % 4 === 0) kernels.denseWeightGrad(this.act[0]!, count, widths[0]!, dy, widths[1]!, dw);
+			else kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, dw, this.list, widths[l - 1]! * 4, 4);
 			kernels.columnSum(dy, count, widths[l]!, this.param(grads, 2 * (l - 1) + 1));
 			if (l > 1 || inputGradient) {
 				const inputGrad = widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
