@@ -1,11 +1,13 @@
 /**
- * `npm run bench:cnn`: where a CNN step's CPU goes, op by op, on this thread (docs/cnn-kernels.md).
+ * `npm run bench:cnn`: where a CNN step's CPU goes, op by op, on this thread (docs/scaling.md).
  *
  * The CNN (16/32 filters, dense 128) first trains for one short epoch on the kernels, so activations are as sparse
  * as in real training (untrained weights give far sparser ones). Then, for one worker's share of a 128-sample batch
  * (64 images, as with 2 workers): thread CPU time of each op over many repetitions, the whole gradient on the
  * kernels, and the whole gradient on TF.js's wasm backend (the CNN's former engine) for the same share and weights,
- * the same-run baseline. Thread CPU, not wall time: the machine may be shared; the load average is printed too.
+ * the same-run baseline. Stages whose forward runs by Winograd's F(2×2, 3×3) are timed against the direct forward
+ * too (a second replica with Winograd off, same weights and images), and so is the whole gradient.
+ * Thread CPU, not wall time: the machine may be shared; the load average is printed too.
  *
  * Options: --rows N (64)  --seconds S (minimum measuring time per figure, 1)
  */
@@ -57,29 +59,51 @@ const model = modelFromArtifact(trained.artifact);
 const variables = model.trainableWeights.map((w) => w.read());
 const shapes = variables.map((v) => v.shape);
 const geo = cnnGeometry(shapes, IMAGE_SHAPE)!;
-const state = createSharedState(1, shapes, 1, 1, 10, Math.max(cnnScratchBytes(geo, rows), convLayersScratchBytes(createModel(config), rows)), MAX_PAGES);
+// The same geometry with every stage's forward computed directly (conv-forward.ts): Winograd's same-run baseline,
+// a second replica in the second worker's scratch.
+const direct = { ...geo, stages: geo.stages.map((s) => ({ ...s, winograd: false, outH: s.oh, outW: s.ow })) };
+const scratch = Math.max(cnnScratchBytes(geo, rows), cnnScratchBytes(direct, rows), convLayersScratchBytes(createModel(config), rows));
+const state = createSharedState(2, shapes, 1, 1, 10, scratch, MAX_PAGES);
 variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
+const mlp = instantiateKernels(state.memory);
 const cnn = instantiateCnnKernels(state.memory, geo.stages);
-const replica = new CnnReplica(instantiateKernels(state.memory), cnn, state, 0, geo, rows);
+const cnnDirect = instantiateCnnKernels(state.memory, direct.stages);
+const replica = new CnnReplica(mlp, cnn, state, 0, geo, rows);
+const replicaDirect = new CnnReplica(mlp, cnnDirect, state, 1, direct, rows);
 const data = await loadMnist(undefined, rows, 100);
 const labels = Int32Array.from(data.train.labels.subarray(0, rows));
-replica.loadWeights();
-replica.input(rows).set(data.train.images.subarray(0, rows * 784));
-replica.gradient(labels, rows, 128);
+for (const rep of [replica, replicaDirect]) {
+	rep.loadWeights();
+	rep.input(rows).set(data.train.images.subarray(0, rows * 784));
+	rep.gradient(labels, rows, 128);
+}
 
 // The replica's internals, for timing one op at a time on the share's real activations.
-const r = replica as unknown as { p: { stages: { pooled: number; arg: number; wf: number; bias: number; wt: number; dwt: number; db: number; dx: number }[]; convOut: number; list: number }; head: { forward(n: number): void; backward(n: number, grads: number, input: boolean): void; delta: number[] }; stageInput(i: number, r: number): [number, number, number] };
+interface Internals {
+	p: { stages: { pooled: number; arg: number; wf: number; bias: number; wt: number; dwt: number; db: number; dx: number }[]; convOut: number; convScratch: number; list: number };
+	head: { forward(n: number): void; backward(n: number, grads: number, input: boolean): void; delta: number[] };
+	stageInput(i: number, r: number): [number, number, number];
+}
+const r = replica as unknown as Internals;
+const rd = replicaDirect as unknown as Internals;
 const poolFloats = (i: number) => geo.stages[i]!.ph * geo.stages[i]!.pw * geo.stages[i]!.cp;
 const figures: [string, number][] = [];
 geo.stages.forEach((s, i) => {
 	const b = r.p.stages[i]!;
-	figures.push([`stage ${i + 1} conv forward (${s.cs === 1 ? 1 : s.cin}→${s.filters}, bias, ReLU)`, cpuPerCall(() => {
-		for (let n = 0; n < rows; n++) cnn.stages[i]!.forward(r.stageInput(i, n)[0], r.p.convOut, b.wf, b.bias, 1);
+	const name = `stage ${i + 1} conv forward (${s.cs === 1 ? 1 : s.cin}→${s.filters}, bias, ReLU)`;
+	if (s.winograd) {
+		const d = rd.p.stages[i]!;
+		figures.push([`${name}, direct`, cpuPerCall(() => {
+			for (let n = 0; n < rows; n++) cnnDirect.stages[i]!.forward(rd.stageInput(i, n)[0], rd.p.convOut, d.wf, d.bias, 1, rd.p.convScratch);
+		})]);
+	}
+	figures.push([`${name}${s.winograd ? ", Winograd" : ""}`, cpuPerCall(() => {
+		for (let n = 0; n < rows; n++) cnn.stages[i]!.forward(r.stageInput(i, n)[0], r.p.convOut, b.wf, b.bias, 1, r.p.convScratch);
 	})]);
 	figures.push([`stage ${i + 1} max pool forward`, cpuPerCall(() => {
 		for (let n = 0; n < rows; n++) {
 			const [, pix, row] = r.stageInput(i, n);
-			cnn.maxPoolForward(r.p.convOut, s.ow, s.cp * 4, s.ph, s.pw, b.pooled + n * poolFloats(i) * 4, b.arg + n * poolFloats(i) * 4, pix, row);
+			cnn.maxPoolForward(r.p.convOut, s.outW, s.cp * 4, s.ph, s.pw, b.pooled + n * poolFloats(i) * 4, b.arg + n * poolFloats(i) * 4, pix, row);
 		}
 	})]);
 });
@@ -114,6 +138,7 @@ geo.stages.forEach((s, i) => {
 	figures.push([`stage ${i + 1} conv backward (dW, db${s.inputGradient ? ", dx" : ""})`, withConv - poolsOnly]);
 });
 const whole = cpuPerCall(() => replica.gradient(labels, rows, 128));
+const wholeDirect = cpuPerCall(() => replicaDirect.gradient(labels, rows, 128));
 
 await selectBackend("wasm");
 const tfjs = new TfjsReplica(config, state, 0);
@@ -130,6 +155,7 @@ for (const [name, ms] of figures) {
 }
 console.log(`  gradient entries per image after pooling: ${entries.map((e, i) => `stage ${i + 1} ${(e / rows).toFixed(0)} of ${poolFloats(i)}`).join(", ")}`);
 console.log(`  ${"whole gradient on DigitLab's kernels".padEnd(58)} ${whole.toFixed(3).padStart(7)}`);
+console.log(`  ${"whole gradient, every forward direct (no Winograd)".padEnd(58)} ${wholeDirect.toFixed(3).padStart(7)}   → ${(wholeDirect / whole).toFixed(2)}× less CPU with Winograd`);
 console.log(`  ${"whole gradient on TF.js wasm (--engine tfjs), same share".padEnd(58)} ${baseline.toFixed(3).padStart(7)}   → ${(baseline / whole).toFixed(2)}× less CPU on the kernels`);
 console.log(`gradient time of an epoch on 2 free cores (422 steps, each worker one share; without images, Adam, validation): ${((422 * whole) / 1000).toFixed(1)} s; load average at the end ${load()}`);
 model.dispose();

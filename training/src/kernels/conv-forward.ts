@@ -15,9 +15,9 @@
 import type { ConvStage } from "./conv-layout";
 import { Fn, I32, OP, SIMD, V128 } from "./wasm-asm";
 
-/** conv{stage}(in, out, w, bias, relu): one image. */
+/** conv{stage}(in, out, w, bias, relu, scratch): one image (`scratch` unused: conv-winograd.ts's signature). */
 export function convForward(s: ConvStage): Fn {
-	const f = new Fn([I32, I32, I32, I32, I32]);
+	const f = new Fn([I32, I32, I32, I32, I32, I32]);
 	const [input, out, w, bias, relu] = [0, 1, 2, 3, 4];
 	const pix = s.cs * 4;
 	const inRow = s.w * pix;

@@ -4,6 +4,7 @@ import { selectBackend } from "../backend";
 import { createRandom } from "../rng";
 import { instantiateCnnKernels } from "./cnn-kernels";
 import { type ConvStage, cnnGeometry, forwardFloats, packForward, packTransposed, transposedFloats, unpackGradient } from "./conv-layout";
+import { winogradKernel, winogradScratchBytes } from "./conv-winograd";
 import { ENTRY_BYTES } from "./max-pool";
 import { MAX_PAGES } from "./mlp-kernels";
 
@@ -42,10 +43,19 @@ function realChannels(v: Float32Array, pixels: number, c: number, cp: number): F
 	return out;
 }
 
-/** One stage with a given input and filter count, as the model geometry would describe it. */
-function stageOf(h: number, w: number, cin: number, filters: number, cs: number): ConvStage {
+/** One stage with a given input and filter count, as the model geometry would describe it; `winograd` only where it applies. */
+function stageOf(h: number, w: number, cin: number, filters: number, cs: number, winograd = false): ConvStage {
 	const geo = cnnGeometry([[3, 3, cin, filters], [filters], [((h - 2) >> 1) * ((w - 2) >> 1) * filters, 10], [10]], [h, w, cin])!;
-	return { ...geo.stages[0]!, cs, seg: 3 * cs, segBytes: Math.ceil((3 * cs) / 4) * 16, inputGradient: cin > 1 };
+	const s = geo.stages[0]!;
+	if (winograd && cs % 4 !== 0) throw new Error("Winograd's forward needs whole vectors of input channels");
+	const [outH, outW] = winograd ? [2 * Math.ceil(s.oh / 2), 2 * Math.ceil(s.ow / 2)] : [s.oh, s.ow];
+	return { ...s, cs, seg: 3 * cs, segBytes: Math.ceil((3 * cs) / 4) * 16, inputGradient: cin > 1, winograd, outH, outW };
+}
+/** The [oh][ow] corner of a [outH][outW][cp] convolution output (Winograd's is padded to whole 2×2 tiles). */
+function convCorner(v: Float32Array, s: ConvStage): Float32Array {
+	const out = new Float32Array(s.oh * s.ow * s.cp);
+	for (let y = 0; y < s.oh; y++) out.set(v.subarray(y * s.outW * s.cp, (y * s.outW + s.ow) * s.cp), y * s.ow * s.cp);
+	return out;
 }
 
 interface Case {
@@ -65,31 +75,38 @@ function digit(h: number, w: number): Float32Array {
 
 // The image itself (one channel, a digit-like image); an inner layer with padded input and output channels
 // (5 → stored 8, 6 → 8) and odd output sizes (pooling drops a row and a column); one with 36 filters, which takes
-// the 8-vector block and single-vector passes.
+// the 8-vector block and single-vector passes. Inner layers run with both forward kernels: direct, and Winograd's
+// (odd tile counts, whose last tile of a row is computed alone; an even count; padded channels).
 const cases: Case[] = [
 	{ name: "first layer 10×10×1 → 16", stage: stageOf(10, 10, 1, 16, 1), x: digit(10, 10), kernel: values(9 * 16), bias: values(16) },
 	{ name: "inner layer 9×9×5 → 6", stage: stageOf(9, 9, 5, 6, 8), x: values(81 * 5, 0.4), kernel: values(9 * 5 * 6), bias: values(6) },
 	{ name: "inner layer 7×8×4 → 36", stage: stageOf(7, 8, 4, 36, 4), x: values(56 * 4, 0.4), kernel: values(9 * 4 * 36), bias: values(36) },
 ];
+for (const c of cases.slice(1)) {
+	const s = c.stage;
+	cases.push({ ...c, name: `${c.name}, Winograd`, stage: stageOf(s.h, s.w, s.cin, s.filters, s.cs, true) });
+}
+cases.push({ name: "inner layer 13×13×16 → 32 (the default CNN's second), Winograd", stage: stageOf(13, 13, 16, 32, 16, true), x: values(169 * 16, 0.5), kernel: values(9 * 16 * 32), bias: values(32) });
 
 function run(c: Case, g: Float32Array) {
 	const s = c.stage;
 	const kernels = instantiateCnnKernels(memory, [s]);
 	const input = storePixels(c.x, s.h * s.w, s.cin, s.cs);
 	const wf = buffer(forwardFloats(s));
-	packForward(s, c.kernel, wf.v);
+	(s.winograd ? winogradKernel : packForward)(s, c.kernel, wf.v);
+	const scratch = buffer(s.winograd ? winogradScratchBytes(s) / 4 : 0);
 	const wt = buffer(transposedFloats(s));
 	packTransposed(s, c.kernel, wt.v);
 	const bias = buffer(s.cp);
 	bias.v.set(c.bias);
-	const conv = buffer(s.oh * s.ow * s.cp);
-	const linear = buffer(s.oh * s.ow * s.cp);
+	const conv = buffer(s.outH * s.outW * s.cp);
+	const linear = buffer(s.outH * s.outW * s.cp);
 	const [pix, row] = [s.cs * 4, s.w * s.cs * 4];
-	kernels.stages[0]!.forward(input.at, conv.at, wf.at, bias.at, 1);
-	kernels.stages[0]!.forward(input.at, linear.at, wf.at, bias.at, 0);
+	kernels.stages[0]!.forward(input.at, conv.at, wf.at, bias.at, 1, scratch.at);
+	kernels.stages[0]!.forward(input.at, linear.at, wf.at, bias.at, 0, scratch.at);
 	const pooled = buffer(s.ph * s.pw * s.cp);
 	const arg = buffer(s.ph * s.pw * s.cp);
-	kernels.maxPoolForward(conv.at, s.ow, s.cp * 4, s.ph, s.pw, pooled.at, arg.at, pix, row);
+	kernels.maxPoolForward(conv.at, s.outW, s.cp * 4, s.ph, s.pw, pooled.at, arg.at, pix, row);
 	const dpool = storePixels(g, s.ph * s.pw, s.filters, s.cp);
 	const list = buffer((s.ph * s.pw * s.cp * ENTRY_BYTES) / 4);
 	const end = kernels.maxPoolBackward(dpool.at, pooled.at, arg.at, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, list.at);
@@ -98,8 +115,8 @@ function run(c: Case, g: Float32Array) {
 	const dW = new Float32Array(9 * s.cin * s.filters);
 	unpackGradient(s, dwt.v, dW);
 	return {
-		conv: realChannels(conv.v, s.oh * s.ow, s.filters, s.cp),
-		linear: realChannels(linear.v, s.oh * s.ow, s.filters, s.cp),
+		conv: realChannels(convCorner(conv.v, s), s.oh * s.ow, s.filters, s.cp),
+		linear: realChannels(convCorner(linear.v, s), s.oh * s.ow, s.filters, s.cp),
 		pooled: realChannels(pooled.v, s.ph * s.pw, s.filters, s.cp),
 		entries: (end - list.at) / ENTRY_BYTES,
 		dW,

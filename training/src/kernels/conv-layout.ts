@@ -29,6 +29,13 @@ export interface ConvStage {
 	bias: number;
 	/** Whether the backward pass computes the input's gradient (every stage but the first, whose input is the image). */
 	inputGradient: boolean;
+	/**
+	 * Forward by Winograd's F(2×2, 3×3) (conv-winograd.ts; stages whose input has whole vectors of channels), else
+	 * directly (conv-forward.ts). Winograd's output is padded to whole 2×2 tiles: `outW` is its row width in pixels.
+	 */
+	winograd: boolean;
+	outH: number;
+	outW: number;
 }
 
 export interface CnnGeometry {
@@ -55,7 +62,9 @@ export function cnnGeometry(shapes: number[][], input: readonly number[]): CnnGe
 		if (kh !== 3 || kw !== 3 || c !== cin || shapes[v + 1]!.join() !== String(filters) || h < 4 || w < 4) return undefined;
 		const [oh, ow] = [h - 2, w - 2];
 		const seg = 3 * cs;
-		stages.push({ h, w, cin, cs, filters, cp: ceil4(filters), oh, ow, ph: oh >> 1, pw: ow >> 1, seg, segBytes: ceil4(seg) * 4, kernel: v, bias: v + 1, inputGradient: v > 0 });
+		const winograd = cs % 4 === 0;
+		const [outH, outW] = winograd ? [2 * Math.ceil(oh / 2), 2 * Math.ceil(ow / 2)] : [oh, ow];
+		stages.push({ h, w, cin, cs, filters, cp: ceil4(filters), oh, ow, ph: oh >> 1, pw: ow >> 1, seg, segBytes: ceil4(seg) * 4, kernel: v, bias: v + 1, inputGradient: v > 0, winograd, outH, outW });
 		[h, w, cin, cs] = [oh >> 1, ow >> 1, filters, ceil4(filters)];
 	}
 	if (stages.length === 0) return undefined;
@@ -68,8 +77,8 @@ export function cnnGeometry(shapes: number[][], input: readonly number[]): CnnGe
 	return dense.length >= 2 ? { stages, dense, firstDense: v } : undefined;
 }
 
-/** Floats of a stage's forward kernel copy and of its transposed copy (and of the transposed gradient). */
-export const forwardFloats = (s: ConvStage) => 9 * s.cs * s.cp;
+/** Floats of a stage's forward kernel copy (3×3 or Winograd's 4×4 taps) and of its transposed copy (and gradient). */
+export const forwardFloats = (s: ConvStage) => (s.winograd ? 16 : 9) * s.cs * s.cp;
 export const transposedFloats = (s: ConvStage) => s.cp * 3 * (s.segBytes / 4);
 
 /** TF.js kernel [3][3][cin][filters] → the forward copy [3][3][cs][cp] (padding stays zero). */

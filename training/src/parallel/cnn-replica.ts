@@ -1,5 +1,6 @@
 import type { CnnKernels } from "../kernels/cnn-kernels";
 import { type CnnGeometry, type ConvStage, forwardFloats, packForward, packTransposed, transposedFloats, unpackGradient } from "../kernels/conv-layout";
+import { winogradKernel, winogradScratchBytes } from "../kernels/conv-winograd";
 import { ENTRY_BYTES } from "../kernels/max-pool";
 import type { MlpKernels } from "../kernels/mlp-kernels";
 import { type Alloc, DenseStack, denseScratchBytes } from "./dense-stack";
@@ -25,8 +26,9 @@ interface StageBuffers {
 interface Plan {
 	images: number;
 	stages: StageBuffers[];
-	/** One image's convolution output, reused by every stage. */
+	/** One image's convolution output, reused by every stage, and the Winograd kernel's scratch. */
 	convOut: number;
+	convScratch: number;
 	list: number;
 	/** Flattened rows in TF.js's order, when the last stage's channels are padded (else the pooled rows are it). */
 	flat?: number;
@@ -52,13 +54,14 @@ function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: numbe
 		db: alloc(s.cp * 4),
 		dx: i === 0 ? 0 : alloc(s.h * s.w * s.cs * 4 + SLACK),
 	}));
-	const convOut = alloc(Math.max(...geo.stages.map((s) => s.oh * s.ow * s.cp)) * 4);
+	const convOut = alloc(Math.max(...geo.stages.map((s) => s.outH * s.outW * s.cp)) * 4);
+	const convScratch = alloc(Math.max(...geo.stages.map((s) => (s.winograd ? winogradScratchBytes(s) : 0))));
 	const list = alloc(Math.max(...geo.stages.map(poolFloats)) * ENTRY_BYTES);
 	const last = geo.stages.at(-1)!;
 	const padded = last.cp !== last.filters;
 	const flat = padded ? alloc(rows * geo.dense[0]! * 4) : undefined;
 	const dflatPadded = padded ? alloc(poolFloats(last) * 4) : undefined;
-	return { images, stages, convOut, list, flat, dflatPadded, head: head?.(flat ?? stages.at(-1)!.pooled) };
+	return { images, stages, convOut, convScratch, list, flat, dflatPadded, head: head?.(flat ?? stages.at(-1)!.pooled) };
 }
 
 /** Scratch bytes one worker needs for the CNN at `rows` images per call. */
@@ -120,7 +123,7 @@ export class CnnReplica implements Replica {
 		this.geo.stages.forEach((s, i) => {
 			const b = this.p.stages[i]!;
 			const kernel = this.variable(this.state.weights, s.kernel);
-			packForward(s, kernel, this.view(b.wf, forwardFloats(s)));
+			(s.winograd ? winogradKernel : packForward)(s, kernel, this.view(b.wf, forwardFloats(s)));
 			packTransposed(s, kernel, this.view(b.wt, transposedFloats(s)));
 			this.view(b.bias, s.cp).set(this.variable(this.state.weights, s.bias));
 		});
@@ -140,8 +143,8 @@ export class CnnReplica implements Replica {
 				const [input, pix, row] = this.stageInput(i, r);
 				const b = p.stages[i]!;
 				const at = r * poolFloats(s) * 4;
-				cnn.stages[i]!.forward(input, p.convOut, b.wf, b.bias, 1);
-				cnn.maxPoolForward(p.convOut, s.ow, s.cp * 4, s.ph, s.pw, b.pooled + at, b.arg + at, pix, row);
+				cnn.stages[i]!.forward(input, p.convOut, b.wf, b.bias, 1, p.convScratch);
+				cnn.maxPoolForward(p.convOut, s.outW, s.cp * 4, s.ph, s.pw, b.pooled + at, b.arg + at, pix, row);
 			});
 		}
 		if (p.flat !== undefined) this.flatten(count);
