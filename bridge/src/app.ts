@@ -1,4 +1,5 @@
 /** Builds the Express app; listening is main's job. Tests drive this directly with supertest. */
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Request, type Response } from "express";
@@ -24,9 +25,37 @@ export interface AppDeps {
 	log?: (line: string) => void;
 	/** Defaults to 64 KB: a training config is a few hundred bytes. */
 	bodyLimit?: string | number;
+	/** The dashboard's files; defaults to bridge/public. The single executable passes its own copy (no files there). */
+	dashboard?: DashboardFiles;
 }
 
+/** The dashboard's files by name (`index.html`, `dashboard.js`, …), read once: four small files. */
+export type DashboardFiles = ReadonlyMap<string, Buffer>;
+
 const PUBLIC_DIR = fileURLToPath(new URL("../public", import.meta.url));
+
+export function dashboardFromDir(dir: string = PUBLIC_DIR): DashboardFiles {
+	return new Map(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name))] as const));
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+	".html": "text/html; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".js": "text/javascript; charset=utf-8",
+	".png": "image/png",
+};
+
+/** Serves only the named files (no paths, no dotfiles), so nothing outside the dashboard can be reached. */
+function serveDashboard(files: DashboardFiles): express.RequestHandler {
+	return (req, res, next) => {
+		if (req.method !== "GET" && req.method !== "HEAD") return next();
+		const name = req.path === "/" ? "index.html" : req.path.slice(1);
+		const body = files.get(name);
+		const type = CONTENT_TYPES[path.extname(name)];
+		if (body === undefined || type === undefined || name.startsWith(".")) return next();
+		res.type(type).send(body);
+	};
+}
 
 export function createApp(deps: AppDeps) {
 	const { jobs } = deps;
@@ -124,7 +153,7 @@ export function createApp(deps: AppDeps) {
 	});
 
 	app.all(/^\/api(\/|$)/, notFound);
-	app.use(express.static(PUBLIC_DIR, { index: "index.html", dotfiles: "deny", fallthrough: true }));
+	app.use(serveDashboard(deps.dashboard ?? dashboardFromDir()));
 	app.use((req: Request, _res: Response, next) =>
 		next(req.method === "GET" || req.method === "HEAD" ? new ApiError("not_found") : new ApiError("method_not_allowed", { method: req.method })),
 	);

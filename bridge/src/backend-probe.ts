@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { TFJS_NODE_NO_BINDING, TFJS_NODE_NOT_INSTALLED } from "../../training/src/backend-notes";
+import { TFJS_NODE_NO_BINDING, TFJS_NODE_NOT_IN_EXECUTABLE, TFJS_NODE_NOT_INSTALLED } from "../../training/src/backend-notes";
+import { inSingleExecutable } from "../../training/src/single-executable";
 
 export interface BackendGuess {
 	backend: string;
@@ -14,6 +15,7 @@ export interface BackendGuess {
 }
 
 export function guessBackend(): BackendGuess {
+	if (inSingleExecutable()) return { backend: "wasm", notes: [TFJS_NODE_NOT_IN_EXECUTABLE] };
 	let main: string;
 	try {
 		main = createRequire(import.meta.url).resolve("@tensorflow/tfjs-node");

@@ -11,13 +11,17 @@ export function studioPluginsDir(platform = process.platform, env: NodeJS.Proces
 
 export type InstallResult = { installed: true; target: string } | { installed: false; reason: string };
 
+/** The plugin file: a path, or its name and contents (the single executable carries it inside itself). */
+export type PluginSource = string | { name: string; bytes(): Uint8Array };
+
 /** Copies only into a plugins folder that already exists: its absence means Studio is not installed here. */
-export function installPlugin(pluginFile: string, dir = studioPluginsDir()): InstallResult {
+export function installPlugin(plugin: PluginSource, dir = studioPluginsDir()): InstallResult {
 	if (!dir) return { installed: false, reason: "Roblox Studio runs on Windows and macOS only; copy the plugin to that machine." };
 	if (!fs.existsSync(dir)) return { installed: false, reason: `No Studio plugins folder at ${dir}. Open Studio once, or use Plugins → Plugins Folder.` };
-	const target = path.join(dir, path.basename(pluginFile));
+	const target = path.join(dir, typeof plugin === "string" ? path.basename(plugin) : plugin.name);
 	const temp = `${target}.tmp-${process.pid}`;
-	fs.copyFileSync(pluginFile, temp);
+	if (typeof plugin === "string") fs.copyFileSync(plugin, temp);
+	else fs.writeFileSync(temp, plugin.bytes());
 	fs.renameSync(temp, target);
 	return { installed: true, target };
 }

@@ -1,7 +1,7 @@
 /** Wires the store, the job manager, the worker runner and the app together, and listens on loopback only. */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { createApp } from "./app";
+import { createApp, type DashboardFiles } from "./app";
 import { guessBackend } from "./backend-probe";
 import { type JobRunner, JobManager } from "./job-manager";
 import { JobStore } from "./job-store";
@@ -15,6 +15,8 @@ export interface StartOptions {
 	dataDir: string;
 	log?: (line: string) => void;
 	runner?: JobRunner;
+	/** The dashboard's files when they are not in bridge/public (a packaged DigitLab). */
+	dashboard?: DashboardFiles;
 }
 
 export async function startBridge(options: StartOptions) {
@@ -23,7 +25,7 @@ export async function startBridge(options: StartOptions) {
 	const guess = guessBackend();
 	const jobs = new JobManager({ store, runner: options.runner ?? createWorkerRunner(), log }, guess.backend, guess.notes);
 	await jobs.recover();
-	const app = createApp({ jobs, sessionId: randomUUID(), version: DIGITLAB_VERSION, log });
+	const app = createApp({ jobs, sessionId: randomUUID(), version: DIGITLAB_VERSION, log, dashboard: options.dashboard });
 	const server = app.listen(options.port, LOOPBACK);
 	await new Promise<void>((resolve, reject) => {
 		server.once("listening", resolve);

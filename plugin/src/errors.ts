@@ -3,10 +3,22 @@
  * (modelled on Rojo's plugin/http/Error.lua). `detail` keeps the raw engine or bridge text for the log.
  */
 
+import { DIGITLAB_GITHUB } from "./generated/version";
 import { DEFAULT_PORT } from "./protocol";
 
-/** The exact command that starts the bridge on `port`, run in the DigitLab folder. */
-export const startCommand = (port: number = DEFAULT_PORT) => (port === DEFAULT_PORT ? "npm start" : `npm start -- --port ${port}`);
+/**
+ * The ways to start the bridge on `port`, in the order a creator would try them: the `digitlab` tool installed
+ * with Rokit (as Rojo and Lune are), `npx` with Node.js, or `npm start` in a clone of the repository.
+ */
+export function startCommands(port: number = DEFAULT_PORT) {
+	const flag = port === DEFAULT_PORT ? "" : ` --port ${port}`;
+	return {
+		rokitAdd: `rokit add ${DIGITLAB_GITHUB}`,
+		rokit: `digitlab serve${flag}`,
+		npx: `npx digitlab serve${flag}`,
+		repository: port === DEFAULT_PORT ? "npm start" : `npm start -- --port ${port}`,
+	};
+}
 
 export type ErrorKind =
 	| "bridge_not_running"
@@ -37,12 +49,15 @@ export function pluginError(kind: ErrorKind, message: string, detail?: string): 
 /** The port in a bridge URL (the default when there is none). */
 const portOf = (url: string) => tonumber(url.match(":(%d+)$")[0]) ?? DEFAULT_PORT;
 
-export const bridgeNotRunning = (url: string, detail?: string) =>
-	pluginError(
+export function bridgeNotRunning(url: string, detail?: string) {
+	const c = startCommands(portOf(url));
+	return pluginError(
 		"bridge_not_running",
-		`The DigitLab bridge is not running at ${url}. Start it in a terminal, in the DigitLab folder: ${startCommand(portOf(url))}`,
+		`The DigitLab bridge is not running at ${url}. Start it in a terminal: \`${c.rokit}\` (the digitlab tool, from Rokit), ` +
+			`\`${c.npx}\` (Node.js), or \`${c.repository}\` in a clone of the DigitLab repository.`,
 		detail,
 	);
+}
 
 export const httpPermission = (detail?: string) =>
 	pluginError(
@@ -55,8 +70,9 @@ export const httpPermission = (detail?: string) =>
 export const protocolMismatch = (bridgeVersion: number, pluginVersion: number) =>
 	pluginError(
 		"protocol_mismatch",
-		`The bridge speaks protocol v${bridgeVersion} but this plugin speaks v${pluginVersion}. Update both from the ` +
-			`same DigitLab checkout: run \`npm run build\`, reinstall the plugin and restart the bridge with \`${startCommand()}\`.`,
+		`The bridge speaks protocol v${bridgeVersion} but this plugin speaks v${pluginVersion}. Use one DigitLab version ` +
+			`for both: \`digitlab install-plugin\` installs the plugin that matches your bridge (restart Studio after it); ` +
+			`in a clone of the repository, \`npm start -- --install-plugin\`.`,
 	);
 
 export const scriptInjection = (detail?: string) =>

