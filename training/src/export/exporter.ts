@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
 import { toLuau, type LuauValue } from "./luau-literal";
 import { fl64, float32ToBytes, quantizeInt8, sha256Hex, toBase64 } from "./payload";
 import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestLayer, type ManifestTensor } from "./types";
@@ -12,6 +13,8 @@ export interface ExportOptions {
 	/** Golden inputs, `count × inputSize` values in 0..1 (a blank one is added first). */
 	goldenInputs: Float32Array;
 	labels?: string[];
+	/** The picture the model reads, height × width × channels; the board's own (input-geometry.ts) unless given. */
+	inputShape?: readonly number[];
 	maxModuleChars?: number;
 	createdAt?: string;
 }
@@ -132,7 +135,12 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 	const base64 = toBase64(bytes);
 	const shards = shardModules(base64, maxChars);
 	const shardChars = shards.map((s) => s.source.length - s.source.indexOf('"') - 3);
-	const inputSize = 784;
+	const input = [...(options.inputShape ?? INPUT_SHAPE)];
+	const inputSize = input.reduce((a, b) => a * b, 1);
+	const modelInputSize = shapeOf(model.inputs[0]!.shape).reduce((a, b) => a * b, 1);
+	if (modelInputSize !== inputSize) {
+		throw new Error(`the model reads ${modelInputSize} values but its input is ${input.join("×")} (${inputSize}): pass the model's inputShape to exportModel`);
+	}
 	const blank = new Float32Array(inputSize);
 	const goldenIn = new Float32Array(blank.length + options.goldenInputs.length);
 	goldenIn.set(options.goldenInputs, blank.length);
@@ -146,7 +154,7 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 		name: options.name,
 		createdAt: options.createdAt ?? new Date().toISOString(),
 		labels: options.labels ?? Array.from({ length: outputSize }, (_, i) => String(i)),
-		input: { shape: [28, 28, 1], layout: "hwc", range: [0, 1], ink: 1 },
+		input: { shape: input, layout: "hwc", range: [0, 1], ink: 1 },
 		layers,
 		tensors: builder.tensors,
 		payload: { encoding: "base64", bytes: bytes.length, shards: shards.map((s) => s.name), shardChars, checksum: fl64(bytes) },
