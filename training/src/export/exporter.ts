@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
 import { toLuau, type LuauValue } from "./luau-literal";
 import { fl64, float32ToBytes, quantizeInt8, sha256Hex, toBase64 } from "./payload";
-import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestLayer, type ManifestTensor } from "./types";
+import { kindList, kindOfLayer, layerModule, type ManifestLayer } from "../layers";
+import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestTensor } from "./types";
 
 export interface ExportOptions {
 	name: string;
@@ -69,49 +70,20 @@ class PayloadBuilder {
 }
 
 function describe(model: tf.LayersModel, payload: PayloadBuilder, quantization: "float32" | "int8"): ManifestLayer[] {
-	const layers: ManifestLayer[] = [];
-	for (const layer of model.layers) {
-		const cls = layer.getClassName();
-		const cfg = layer.getConfig();
-		const inShape = shapeOf((layer.input as tf.SymbolicTensor).shape);
-		const outShape = shapeOf(layer.outputShape as number[]);
+	return model.layers.map((layer) => {
+		const kind = kindOfLayer(layer);
+		if (kind === undefined) throw new Error(`cannot export layer ${layer.getClassName()}: the weights format has ${kindList()}`);
 		const weights = () => {
 			const [k, b] = layer.getWeights();
 			const kernelValues = k!.dataSync() as Float32Array;
 			const kernel = quantization === "int8" ? payload.addInt8(layer.weights[0]!.name, k!.shape, kernelValues) : payload.addFloat(layer.weights[0]!.name, k!.shape, kernelValues);
 			const bias = payload.addFloat(layer.weights[1]!.name, b!.shape, b!.dataSync() as Float32Array);
-			return { kernel, bias, activation: String(cfg.activation ?? "linear") };
+			return { kernel, bias };
 		};
-		if (cls === "Dense") {
-			if (cfg.useBias === false) throw new Error("export needs dense layers with a bias");
-			layers.push({ type: "dense", inputSize: inShape[inShape.length - 1]!, units: Number(cfg.units), ...weights() });
-		} else if (cls === "Conv2D") {
-			layers.push({
-				type: "conv2d",
-				inputShape: inShape,
-				outputShape: outShape,
-				filters: Number(cfg.filters),
-				kernelSize: cfg.kernelSize as number[],
-				strides: cfg.strides as number[],
-				padding: cfg.padding as "valid" | "same",
-				...weights(),
-			});
-		} else if (cls === "MaxPooling2D") {
-			layers.push({
-				type: "maxpool2d",
-				inputShape: inShape,
-				outputShape: outShape,
-				poolSize: cfg.poolSize as number[],
-				strides: (cfg.strides as number[] | null) ?? (cfg.poolSize as number[]),
-				padding: cfg.padding as "valid" | "same",
-			});
-		} else if (cls === "Flatten") {
-			layers.push({ type: "flatten", inputShape: inShape, outputSize: outShape[0]! });
-		} else {
-			throw new Error(`cannot export layer ${cls}: the weights format has dense, conv2d, maxpool2d and flatten`);
-		}
-	}
-	return layers;
+		const inputShape = shapeOf((layer.input as tf.SymbolicTensor).shape);
+		const outputShape = shapeOf(layer.outputShape as number[]);
+		return layerModule(kind).describe(layer, { inputShape, outputShape, weights });
+	});
 }
 
 function shardModules(base64: string, maxChars: number): ArtifactModule[] {
