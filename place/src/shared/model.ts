@@ -48,7 +48,9 @@ export function findModel(root: Instance | undefined): ModelStatus {
 	if (!called) return { kind: "broken", message: tostring(outcome) };
 	const { loaded, value } = outcome as { loaded: boolean; value: DigitModel | string };
 	if (!loaded || typeIs(value, "string")) return { kind: "broken", message: tostring(value) };
-	const mismatch = inputMismatch(value.manifest.input.shape);
+	// The Runtime always gives the manifest; a stand-in runtime without one is trusted to read the board's picture.
+	const input = (value.manifest as Partial<Model["manifest"]> | undefined)?.input;
+	const mismatch = input !== undefined ? inputMismatch(input.shape) : undefined;
 	if (mismatch !== undefined) return { kind: "broken", message: mismatch };
 	return { kind: "ready", model: value };
 }
