@@ -1,10 +1,10 @@
 /**
- * The one place the bridge touches the trainer (training/src, owned by the Training engineer).
+ * The one place the bridge touches the trainer (training/src).
  * The config and event schemas are imported statically (they are pure zod); the trainer itself is loaded
  * lazily, inside the worker thread, so the HTTP thread never loads TensorFlow.js. The result types are the
  * structural subset the bridge relies on.
  */
-export { TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
+export { LEARNING_RATE_RANGE, MAX_WORKERS, TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
 export { TrainingEventSchema, type TrainingEvent } from "../../training/src/events";
 export { DIGITLAB_VERSION } from "../../training/src/version";
 import type { TrainingConfig } from "../../training/src/config";
