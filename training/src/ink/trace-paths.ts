@@ -3,8 +3,9 @@
  * paths that continue each other, smoothing, and drawing them with a writer's pen to see what they leave bare.
  * Coordinates are MNIST pixels (pixel (x, y) spans x..x+1).
  */
+import { INPUT_SIDE } from "../../../place/src/shared/input-geometry";
 
-const N = 28;
+const N = INPUT_SIDE;
 
 /** A polyline as flat [x0, y0, x1, y1, …]. */
 export type Path = number[];

@@ -6,12 +6,13 @@
  * (x, y) spans x..x+1, so its centre is (x + 0.5, y + 0.5).
  */
 
+import { INPUT_SIDE } from "../../../place/src/shared/input-geometry";
 import { fitPaths } from "./trace-fit";
 import { bridgeTips, drawPaths, joinContinuations, marchEnds, pathsLength, smooth, type Path } from "./trace-paths";
 
 export type { Path } from "./trace-paths";
 
-const N = 28;
+const N = INPUT_SIDE;
 const DX = [0, 1, 1, 1, 0, -1, -1, -1]; // P2..P9 clockwise from north (Zhang–Suen order)
 const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 /** 4-neighbours before diagonals, so staircases are followed cell by cell. */
