@@ -21,7 +21,8 @@ import { instantiateCnnKernels } from "../src/kernels/cnn-kernels";
 import { cnnGeometry } from "../src/kernels/conv-layout";
 import { instantiateKernels, MAX_PAGES } from "../src/kernels/mlp-kernels";
 import { convLayersScratchBytes } from "../src/conv-grads";
-import { createModel, IMAGE_SHAPE } from "../src/model";
+import { INPUT_SHAPE } from "../../place/src/shared/input-geometry";
+import { createModel } from "../src/model";
 import { CnnReplica, cnnScratchBytes } from "../src/parallel/cnn-replica";
 import { createSharedState } from "../src/parallel/shared-state";
 import { TfjsReplica } from "../src/parallel/tfjs-replica";
@@ -58,7 +59,7 @@ const { modelFromArtifact } = await import("../src/export/reader");
 const model = modelFromArtifact(trained.artifact);
 const variables = model.trainableWeights.map((w) => w.read());
 const shapes = variables.map((v) => v.shape);
-const geo = cnnGeometry(shapes, IMAGE_SHAPE)!;
+const geo = cnnGeometry(shapes, INPUT_SHAPE)!;
 // The same geometry with every stage's forward computed directly (conv-forward.ts): Winograd's same-run baseline,
 // a second replica in the second worker's scratch.
 const direct = { ...geo, stages: geo.stages.map((s) => ({ ...s, winograd: false, outH: s.oh, outW: s.ow })) };

@@ -2,8 +2,6 @@ import * as tf from "@tensorflow/tfjs";
 import { INPUT_AREA, INPUT_SHAPE } from "../../place/src/shared/input-geometry";
 import type { TrainingConfig } from "./config";
 
-/** The picture a model reads is input-geometry.ts's; this name stays for code that imports it from here. */
-export { INPUT_SHAPE as IMAGE_SHAPE } from "../../place/src/shared/input-geometry";
 export const NUM_CLASSES = 10;
 
 /** Seeded Glorot init per layer, so the same seed gives the same starting weights. */

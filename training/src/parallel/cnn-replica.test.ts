@@ -4,7 +4,8 @@ import { selectBackend } from "../backend";
 import { instantiateCnnKernels } from "../kernels/cnn-kernels";
 import { cnnGeometry } from "../kernels/conv-layout";
 import { instantiateKernels, MAX_PAGES } from "../kernels/mlp-kernels";
-import { createModel, IMAGE_SHAPE } from "../model";
+import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
+import { createModel } from "../model";
 import { createRandom } from "../rng";
 import { CnnReplica, cnnScratchBytes } from "./cnn-replica";
 import { createSharedState } from "./shared-state";
@@ -40,7 +41,7 @@ describe("the CNN on DigitLab's kernels against TF.js (cpu backend, same run)", 
 			const model = createModel({ model: "cnn", filters, hidden, seed: 7 });
 			const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
 			const shapes = variables.map((v) => v.shape);
-			const geo = cnnGeometry(shapes, IMAGE_SHAPE)!;
+			const geo = cnnGeometry(shapes, INPUT_SHAPE)!;
 			const rows = 7; // odd: the dense input gradient's single-sample tail block runs too
 			const state = createSharedState(1, shapes, rows, rows, 10, cnnScratchBytes(geo, rows), MAX_PAGES);
 			variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));

@@ -5,7 +5,7 @@
  */
 import type { TrainingConfig } from "../config";
 import { type CnnGeometry, cnnGeometry } from "../kernels/conv-layout";
-import { IMAGE_SHAPE } from "../model";
+import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
 import { cnnScratchBytes } from "./cnn-replica";
 import { kernelScratchBytes, mlpWidths, PREDICT_ROWS } from "./kernel-replica";
 
@@ -26,7 +26,7 @@ export function planEngine(config: Pick<TrainingConfig, "model" | "batchSize">, 
 	if (choice === "kernels") {
 		const widths = config.model === "mlp" ? mlpWidths(shapes) : undefined;
 		if (widths) return { kind: "mlp", widths, rows: Math.max(PREDICT_ROWS, share) };
-		const geometry = config.model === "cnn" ? cnnGeometry(shapes, IMAGE_SHAPE) : undefined;
+		const geometry = config.model === "cnn" ? cnnGeometry(shapes, INPUT_SHAPE) : undefined;
 		if (geometry) return { kind: "cnn", geometry, rows: Math.max(CNN_PREDICT_ROWS, share) };
 	}
 	return { kind: "tfjs", rows: share };
