@@ -288,7 +288,7 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 /** The digits of a drawing, left to right (see the file comment). */
 export function segmentStrokes(strokes: ReadonlyArray<Stroke>, options: SegmentOptions = DEFAULT_SEGMENT): DigitGroup[] {
 	const o = options;
-	const { groups, h, specks } = roughGroups(strokes, o);
+	const { groups, h } = roughGroups(strokes, o);
 	mergeFragments(groups, h, o);
 	if (o.minGap > 0) {
 		for (let i = groups.size() - 2; i >= 0; i--) {
