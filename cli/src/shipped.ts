@@ -12,7 +12,7 @@ import { gunzipSync } from "node:zlib";
 import type { DashboardFiles } from "../../bridge/src/app";
 import { cacheDir } from "../../training/src/ink/stroke-store";
 import { ASSETS, executableAsset, inSingleExecutable, MNIST_FILES } from "../../training/src/single-executable";
-import { BUNDLED, DIGITLAB_VERSION } from "../../training/src/version";
+import { BUNDLED, DIGITLAB_VERSION } from "../../version";
 import { REPO_ROOT } from "../../scripts/lib/lune-launcher";
 import { buildAll, PLACE_FILE, PLUGIN_FILE } from "../../scripts/lib/roblox-build";
 

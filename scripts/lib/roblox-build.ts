@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { DIGITLAB_VERSION } from "../../training/src/version";
+import { DIGITLAB_VERSION } from "../../version";
 import { REPO_ROOT } from "./lune-launcher";
 
 export const BUILD_DIR = path.join(REPO_ROOT, "build");

@@ -1,3 +1,8 @@
+/**
+ * The version number, from package.json, for every Node-side part of DigitLab (training, bridge, command, build
+ * scripts). It sits at the repository root, beside package.json, so that none of them imports another for it. The
+ * Roblox side gets the same number through a generated module (scripts/lib/roblox-build.ts).
+ */
 import { readFileSync } from "node:fs";
 
 /** A bundled build (cli/packaging/bundle.ts) writes the version in at build time: it has no package.json beside it. */
@@ -10,4 +15,4 @@ export const BUNDLED = typeof DIGITLAB_BUNDLED_VERSION === "string";
 export const DIGITLAB_VERSION: string =
 	typeof DIGITLAB_BUNDLED_VERSION === "string"
 		? DIGITLAB_BUNDLED_VERSION
-		: (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+		: (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string }).version;
