@@ -1,5 +1,5 @@
 /**
- * The one place the bridge touches the trainer (training/src, owned by the Training engineer).
+ * The one place the bridge touches the trainer (training/src).
  * The config and event schemas are imported statically (they are pure zod); the trainer itself is loaded
  * lazily, inside the worker thread, so the HTTP thread never loads TensorFlow.js. The result types are the
  * structural subset the bridge relies on.

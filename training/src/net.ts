@@ -4,7 +4,8 @@ import { convolve, convolveRelu, maxPool2 } from "./conv-grads";
 /**
  * A functional view of a tf.layers model over the SAME variables, with gradients shaped for the wasm backend:
  * its BatchMatMul is fast (XNNPACK) only without transpose flags, and Conv2DBackpropFilter is not registered,
- * so dense products use explicit `transpose` ops and convolutions become im2col + one matMul (DESIGN.md §5).
+ * so dense products use explicit `transpose` ops and convolutions become im2col + one matMul (training/README.md,
+ * "Why the trainer does not use model.fit").
  */
 type Op =
 	| { kind: "dense"; kernel: tf.Variable; bias: tf.Variable; activation: string; first: boolean }

@@ -1,4 +1,4 @@
-/** Finding and loading the place's model through the Runtime API (team brief, "Runtime"); never throws. */
+/** Finding and loading the place's model through the Runtime API (docs/runtime-api.md); never throws. */
 import { Incremental, Model, tryLoad } from "./Runtime";
 
 export type DigitModel = Model;
