@@ -1,5 +1,7 @@
 // `npm run bench:infer`: the Luau runtime against a TinyMNIST-style baseline, under Lune in interpreted mode
-// (LUNE_LUAU_JIT=0, how Roblox clients run Luau) and native mode; then the drawing board's frame cost, interpreted.
+// (LUNE_LUAU_JIT=0, how Roblox clients run Luau) and native mode; then the drawing board's frame cost, interpreted:
+// a stroke extending the third digit of a number on the ready-made (number) board, with the client's frame budget
+// and with every reading finished in its frame, median and worst frame, wall clock and CPU time.
 // Needs `npm run build`; uses build/fixtures/{mlp-f32,cnn-f32} when `npm run fixtures` has made them, random weights
 // of that shape otherwise. `npm run bench:infer -- --mlp artifacts/default --cnn <artifact folder>` benches trained
 // models instead.

@@ -1,6 +1,7 @@
 // `npm run layouts`: draws the board's panel as the layout resolver sees it on every listed screen — each box, the
 // text sizes, the buttons' sizes, Roblox's top bar and the touch controls' zones — to build/layouts/*.png, and the
-// landscape phone to docs/images/layout-phone-landscape.png for the README. Needs `npm run build`.
+// landscape phone with the ready-made (number) board to docs/images/layout-phone-landscape.png for the README.
+// Needs `npm run build`.
 import fs from "node:fs";
 import path from "node:path";
 import { exitWith, REPO_ROOT, runLune } from "./lib/lune-launcher";
@@ -133,7 +134,7 @@ function main(): number {
 		const file = path.join(OUT_DIR, `${r.viewport}-${r.board}.png`);
 		const png = draw(r).png();
 		fs.writeFileSync(file, png);
-		if (r.viewport === "phone-landscape" && r.board === "square") fs.writeFileSync(README_IMAGE, png);
+		if (r.viewport === "phone-landscape" && r.board === "wide") fs.writeFileSync(README_IMAGE, png);
 		const f = figures(r);
 		console.log(
 			`[${i + 1}/${layouts.length}] ${path.relative(REPO_ROOT, file)}  board ${f.board} px, text >= ${f.text.toFixed(1)} px, targets >= ${f.target.toFixed(1)} px`,

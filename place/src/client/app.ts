@@ -3,7 +3,7 @@
  * screen (layout-plan.ts), buttons, the per-frame update and the model's status.
  * Every connection made here is kept in one list and dropped by `destroy()`.
  */
-import { GRID, Canvas } from "shared/canvas";
+import { BoardKind, BoardSize, Canvas, DEFAULT_PEN, DIGIT_BOARD, GRID, NUMBER_BOARD } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
 import { findModel, ModelStatus } from "shared/model";
 import { Viewport, planLayout } from "./layout-plan";
@@ -30,6 +30,8 @@ export interface AppOptions {
 	/** The screen to lay out for; defaults to the ScreenGui's AbsoluteSize and UserInputService.TouchEnabled. */
 	viewport?: () => Viewport | undefined;
 	threshold?: number;
+	/** The board to start with; defaults to root's BoardKind attribute, else DEFAULT_BOARD. */
+	board?: BoardKind;
 }
 
 export interface App {
@@ -38,10 +40,37 @@ export interface App {
 	status: ModelStatus;
 	/** lays the panel out again (the default viewport does so by itself when the screen changes size) */
 	relayout: () => void;
+	/** Switches to the other board (the BoardKind button does this): clears the ink and lays the panel out again. */
+	setBoard: (kind: BoardKind) => void;
 	destroy: () => void;
 }
 
 const READY_TEXT = "Draw a digit, or a whole number";
+/**
+ * The ready-made place starts on the number board: players asked for numbers, and each digit is drawn again at
+ * MNIST's geometry, so a single digit reads the same on either board (figures in docs/players-devices.md).
+ */
+export const DEFAULT_BOARD: BoardKind = "number";
+const BOARDS: Record<BoardKind, BoardSize> = { number: NUMBER_BOARD, digit: DIGIT_BOARD };
+/**
+ * Seconds of model work per frame. An MLP's reading takes a fraction of it; a CNN's pass over a digit whose box
+ * moved takes longer and goes on over the next frames (docs/players-devices.md has the figures).
+ */
+export const FRAME_BUDGET = 0.002;
+/** What the BoardKind button says: the board it switches to. */
+const SWITCH_TEXT: Record<BoardKind, string> = { number: "Digit", digit: "Number" };
+
+/**
+ * A creator's choice without code: ReplicatedStorage.DigitLab's `BoardKind` attribute, "number" or "digit". Unset
+ * gives the default; anything else gives the default too, with a warning that says what to write.
+ */
+export function boardKind(value: unknown): BoardKind {
+	if (value === "number" || value === "digit") return value;
+	if (value !== undefined) {
+		warn(`DigitLab: BoardKind is ${tostring(value)}; set it to "number" or "digit". Using the ${DEFAULT_BOARD} board.`);
+	}
+	return DEFAULT_BOARD;
+}
 /** Until the engine reports the ScreenGui's size: a small desktop window. */
 const FALLBACK_VIEWPORT: Viewport = { width: 1280, height: 662, touch: false };
 
@@ -69,9 +98,10 @@ function frameSignal(runService: RunService): RBXScriptSignal {
 }
 
 export function createApp(options: AppOptions): App {
-	const controller = new Controller(new Canvas());
-	const { cols, rows } = boardCells(controller.canvas);
-	const screen = createScreen(options.parent, cols, rows);
+	const initial = BOARDS[options.board ?? boardKind(options.root?.GetAttribute("BoardKind"))];
+	const controller = new Controller(new Canvas(DEFAULT_PEN, initial));
+	controller.frameBudget = FRAME_BUDGET;
+	const screen = createScreen(options.parent, initial.width, initial.height);
 	const connections = new Array<RBXScriptConnection>();
 	const canvasFrame = screen.canvas.frame;
 	const rect =
@@ -86,7 +116,10 @@ export function createApp(options: AppOptions): App {
 	if (typeIs(threshold, "number")) controller.threshold = threshold;
 
 	const viewport = options.viewport ?? (() => screenViewport(screen.gui, options.userInput));
-	const relayout = () => screen.applyPlan(planLayout(viewport() ?? FALLBACK_VIEWPORT, cols / rows));
+	const relayout = () => {
+		const { cols, rows } = boardCells(controller.canvas);
+		screen.applyPlan(planLayout(viewport() ?? FALLBACK_VIEWPORT, cols / rows));
+	};
 	relayout();
 	if (!options.viewport) connections.push(screen.gui.GetPropertyChangedSignal("AbsoluteSize").Connect(relayout));
 
@@ -95,6 +128,7 @@ export function createApp(options: AppOptions): App {
 		controller,
 		status: { kind: "missing", message: "" },
 		relayout,
+		setBoard: () => undefined, // set below, once the pointer and the buttons exist
 		destroy: () => {
 			for (const c of connections) c.Disconnect();
 			screen.gui.Destroy();
@@ -134,11 +168,13 @@ export function createApp(options: AppOptions): App {
 		sink: controller,
 		toBoard: (position) => {
 			const r = rect();
-			return $tuple(((position.X - r.x) / r.w) * cols, ((position.Y - r.y) / r.h) * rows);
+			const canvas = controller.canvas;
+			return $tuple(((position.X - r.x) / r.w) * canvas.width, ((position.Y - r.y) / r.h) * canvas.height);
 		},
 	});
 	for (const c of pointer.connections) connections.push(c);
-	// Only a frame with new ink does work: the controller recomputes and the grid repaints there, nowhere else.
+	// Only a frame with new ink (or a reading still being computed) does work: the controller recomputes and the
+	// grid repaints there, nowhere else.
 	let inked = false;
 	controller.onCells = (changed) => {
 		screen.canvas.paint(controller.canvas.pixels, changed);
@@ -147,7 +183,7 @@ export function createApp(options: AppOptions): App {
 	connections.push(
 		frameSignal(options.runService).Connect(() => {
 			pointer.poll();
-			if (!inked) return;
+			if (!inked && !controller.busy()) return;
 			inked = false;
 			controller.update();
 		}),
@@ -155,6 +191,16 @@ export function createApp(options: AppOptions): App {
 
 	// --- buttons --------------------------------------------------------------------------------------------
 	const b = screen.buttons;
+	b.board.Text = SWITCH_TEXT[initial.kind];
+	app.setBoard = (kind) => {
+		const size = BOARDS[kind];
+		pointer.drop();
+		controller.setBoard(size);
+		screen.canvas.resize(size.width, size.height);
+		b.board.Text = SWITCH_TEXT[kind];
+		relayout();
+	};
+	connections.push(b.board.Activated.Connect(() => app.setBoard(controller.canvas.kind === "number" ? "digit" : "number")));
 	connections.push(b.clear.Activated.Connect(() => controller.clear()));
 	connections.push(b.undo.Activated.Connect(() => controller.undo()));
 	connections.push(

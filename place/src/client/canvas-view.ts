@@ -10,10 +10,13 @@ export function inkColor(value: number): Color3 {
 
 export class CanvasView {
 	readonly frame: Frame;
-	readonly cells: Frame[] = [];
+	cells: Frame[] = [];
+	cols = 0;
+	rows = 0;
 	/** cell repaints since creation: what the "only touched cells repaint" check counts */
 	repaints = 0;
 	private shown: number[];
+	private readonly aspect: UIAspectRatioConstraint;
 
 	constructor(name: string, parent: Instance, cols = GRID, rows = GRID, border = true) {
 		const frame = new Instance("Frame");
@@ -26,7 +29,6 @@ export class CanvasView {
 		frame.Size = UDim2.fromScale(1, 1);
 		frame.ClipsDescendants = true;
 		const aspect = new Instance("UIAspectRatioConstraint");
-		aspect.AspectRatio = cols / rows;
 		aspect.Parent = frame;
 		if (border) {
 			const stroke = new Instance("UIStroke");
@@ -34,7 +36,23 @@ export class CanvasView {
 			stroke.Thickness = 2;
 			stroke.Parent = frame;
 		}
-		// Cells are a slightly oversized scale grid so no hairline seams show between them at any size.
+		this.frame = frame;
+		this.aspect = aspect;
+		this.shown = [];
+		this.resize(cols, rows);
+		frame.Parent = parent;
+	}
+
+	/**
+	 * A blank grid of `cols` × `rows` cells in the same frame (so input bound to the frame stays bound), held to the
+	 * new aspect. Cells are a slightly oversized scale grid so no hairline seams show between them at any size.
+	 */
+	resize(cols: number, rows: number) {
+		for (const cell of this.cells) cell.Destroy();
+		this.cells = [];
+		this.cols = cols;
+		this.rows = rows;
+		this.aspect.AspectRatio = cols / rows;
 		for (let r = 0; r < rows; r++) {
 			for (let c = 0; c < cols; c++) {
 				const cell = new Instance("Frame");
@@ -44,13 +62,11 @@ export class CanvasView {
 				cell.Position = UDim2.fromScale(c / cols, r / rows);
 				cell.Size = new UDim2(1 / cols, 1, 1 / rows, 1);
 				cell.Active = false;
-				cell.Parent = frame;
+				cell.Parent = this.frame;
 				this.cells.push(cell);
 			}
 		}
 		this.shown = new Array<number>(cols * rows, 0);
-		frame.Parent = parent;
-		this.frame = frame;
 	}
 
 	paint(pixels: ReadonlyArray<number>, changed: ReadonlyArray<number>) {

@@ -25,7 +25,7 @@ export const DESIGN = {
 	minText: 14,
 };
 
-export const BUTTON_COUNT = 5;
+export const BUTTON_COUNT = 6;
 const MIN_TEXT_PX = 12;
 const MIN_TARGET_PX = 44;
 /** screen short side (px) at which the design is drawn at scale 1 */
@@ -91,7 +91,7 @@ interface Shape {
 }
 type Spot = "right" | "below" | "corner" | "afterOther" | "underOther";
 
-const CONTROL_COLS = [1, 2, 3, 5];
+const CONTROL_COLS = [1, 2, 3, 6];
 const INFO_SHAPES: Array<[InfoForm, number, number]> = [
 	["full", 10, 1],
 	["full", 5, 2],
@@ -212,10 +212,10 @@ export function planLayout(viewport: Viewport, aspect: number): Plan {
 	if (!best) {
 		// Nothing fits beside the touch controls (a tiny window): lay out as if they were hidden.
 		if (viewport.touch) return planLayout({ width: viewport.width, height: viewport.height, touch: false }, aspect);
-		const cs = controlsSize(5);
+		const cs = controlsSize(BUTTON_COUNT);
 		const is = infoSize("compact", 10, 1);
 		const boxes = arrange([EDGE, EDGE], aspect, { w: cs.w * scale, h: cs.h * scale }, { w: is.w * scale, h: is.h * scale }, ["below", "underOther"])!;
-		best = { height: MIN_BOARD, form: "compact", boxes, cols: 5, info: ["compact", 10, 1] };
+		best = { height: MIN_BOARD, form: "compact", boxes, cols: BUTTON_COUNT, info: ["compact", 10, 1] };
 	}
 	const placed = centre(best.boxes.map((b) => evaluate(b, best!.height)), room);
 	return {

@@ -19,7 +19,7 @@ export interface Screen {
 	inset: CanvasView;
 	insetHolder: Frame;
 	predictions: PredictionView;
-	buttons: { toggle: TextButton; clear: TextButton; undo: TextButton; eraser: TextButton; inset: TextButton };
+	buttons: { toggle: TextButton; clear: TextButton; undo: TextButton; eraser: TextButton; board: TextButton; inset: TextButton };
 	/** the plan last applied */
 	plan: Plan | undefined;
 	applyPlan: (plan: Plan) => void;
@@ -97,7 +97,8 @@ export function createScreen(parent: Instance, cols: number, rows: number): Scre
 		clear: button("Clear", "Clear", 1, controls),
 		undo: button("Undo", "Undo", 2, controls),
 		eraser: button("Eraser", "Eraser", 3, controls),
-		inset: button("InsetToggle", "View", 4, controls),
+		board: button("BoardKind", "Digit", 4, controls),
+		inset: button("InsetToggle", "View", 5, controls),
 	};
 
 	const [info, infoScale] = scaled("Info", gui);
@@ -176,7 +177,7 @@ export function createScreen(parent: Instance, cols: number, rows: number): Scre
 			screen.shown = shown;
 			board.Visible = shown;
 			info.Visible = shown;
-			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.inset]) b.Visible = shown;
+			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.board, buttons.inset]) b.Visible = shown;
 			buttons.toggle.Text = shown ? "Hide" : "Board";
 			// A visible Modal button frees a mouse locked by first person or Shift Lock, so the player can draw;
 			// hidden, the camera gets its lock back.

@@ -4,9 +4,10 @@
  * `onCells` and reports through `onPrediction`.
  *
  * Each frame the strokes are grouped into digits (segment.ts) and only digits whose strokes changed are classified
- * again; the others reuse their cached result. The digit being written keeps its picture (render.ts, DigitImage)
- * and the runtime's incremental first layer: while its box holds still a new segment costs a few input updates;
- * when the box moves it is a full pass.
+ * again; the others reuse their cached result (also a digit that comes back unchanged after a stroke joined it for a
+ * moment). The digit being written keeps its picture (render.ts, DigitImage) and the runtime's incremental state:
+ * while its box holds still a new segment costs a few input updates; when the box moves it is a full pass. With a
+ * frame budget, a pass longer than the budget (a CNN's) goes on over the next frames.
  */
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { DigitModel, IncrementalState } from "./model";
@@ -14,7 +15,7 @@ import { DigitImage, renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
 
 export interface DigitResult {
-	/** 0-based class index and its label */
+	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
 	index: number;
 	label: string;
 	confidence: number;
@@ -62,13 +63,17 @@ function argmax(values: ReadonlyArray<number>): number {
 	return best;
 }
 
+/** Readings of digits that left the grouping, kept to reuse when the same ink comes back. */
+const RETIRED = 8;
+
 /** Identifies a digit's exact ink: its strokes and how many points each has. */
 function digitKey(strokes: ReadonlyArray<Stroke>): string {
 	return strokes.map((s) => `${s.id}:${s.points.size()}`).join(",");
 }
 
 export class Controller {
-	readonly canvas: Canvas;
+	/** replaced (never resized) by setBoard */
+	canvas: Canvas;
 	model: DigitModel | undefined;
 	/** confidence below which a digit is "not sure" */
 	threshold = DEFAULT_THRESHOLD;
@@ -77,11 +82,25 @@ export class Controller {
 	onPrediction: ((prediction: Prediction) => void) | undefined;
 	mode: PenMode = "draw";
 	last: Prediction | undefined;
+	/**
+	 * Seconds of model work one update may take. The client sets it, so a CNN's pass over the digit being written
+	 * goes on in the next frames while the digit shows its previous reading; undefined (the default): every reading
+	 * completes in the update that asks for it.
+	 */
+	frameBudget: number | undefined;
 
 	private seen = -1;
 	private cache = new Map<string, DigitResult>();
+	private retired = new Map<string, DigitResult>();
+	private retiredOrder = new Array<string>();
+	private liveKey: string | undefined;
 	private live = new DigitImage();
 	private inc: IncrementalState | undefined;
+	/** the digit being written: its last finished reading and its first stroke */
+	private reading: { first: number; result: DigitResult } | undefined;
+	private liveFirst = -1;
+	private pending = false;
+	private pendingFinal = false;
 
 	constructor(canvas: Canvas = new Canvas(), model?: DigitModel) {
 		this.canvas = canvas;
@@ -93,12 +112,30 @@ export class Controller {
 		return { kind: this.canvas.kind, width: this.canvas.width, height: this.canvas.height };
 	}
 
+	/** Swaps the board for an empty one of `size`; the pen, mode, threshold and model stay. Publishes the empty reading. */
+	setBoard(size: BoardSize) {
+		this.canvas = new Canvas(this.canvas.pen, size);
+		this.setModel(this.model);
+		this.update(true);
+	}
+
 	setModel(model: DigitModel | undefined) {
 		this.model = model;
 		this.inc = undefined;
 		this.live = new DigitImage();
 		this.cache.clear();
+		this.retired.clear();
+		this.retiredOrder.clear();
+		this.reading = undefined;
+		this.liveFirst = -1;
+		this.pending = false;
+		this.pendingFinal = false;
 		this.seen = -1;
+	}
+
+	/** True while a reading spread over frames is unfinished: call update() again next frame, new ink or not. */
+	busy(): boolean {
+		return this.pending;
 	}
 
 	private changed(cells: number[]) {
@@ -131,11 +168,17 @@ export class Controller {
 		this.update(true);
 	}
 
-	/** Per-frame hook: recomputes when the ink changed since the last prediction (or when forced). */
+	/**
+	 * Per-frame hook: recomputes when the ink changed since the last prediction (or when forced), or carries an
+	 * unfinished pass on (published once it finishes).
+	 */
 	update(final = false): Prediction | undefined {
-		if (this.canvas.version === this.seen && !final) return undefined;
+		const inked = this.canvas.version !== this.seen;
+		if (!inked && !final && !this.pending) return undefined;
 		this.seen = this.canvas.version;
-		const prediction = this.predict(final);
+		const prediction = this.predict(final || this.pendingFinal);
+		if (!inked && !final && this.pending) return undefined;
+		this.pendingFinal = this.pending && prediction.final;
 		this.last = prediction;
 		this.onPrediction?.(prediction);
 		return prediction;
@@ -157,9 +200,18 @@ export class Controller {
 		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, x0, x1, y0, y1 };
 	}
 
-	/** The digit being written: its kept picture, incremental while its frame holds, a full pass when it moved. */
-	private predictLive(points: ReadonlyArray<ReadonlyArray<number>>): LuaTuple<[number[], number[]]> {
+	/**
+	 * The digit being written: its kept picture, incremental while its frame holds, a full pass when it moved.
+	 * Returns the probabilities when a reading finished (within the frame budget), the picture, and whether the
+	 * reading is that of this picture.
+	 */
+	private predictLive(first: number, points: ReadonlyArray<ReadonlyArray<number>>): LuaTuple<[number[] | undefined, number[], boolean]> {
 		const model = this.model!;
+		// Another digit: a fresh state, so an unfinished pass never answers for the wrong digit.
+		if (first !== this.liveFirst) {
+			this.inc = undefined;
+			this.liveFirst = first;
+		}
 		const change = this.live.update(points);
 		const input = this.live.input;
 		if (!this.inc || change.kind === "full") {
@@ -171,7 +223,23 @@ export class Controller {
 			this.stats.incrementalPasses++;
 			this.stats.incrementalPixels += change.changed.size();
 		}
-		return $tuple(this.inc.predict(), table.clone(input));
+		const inc = this.inc;
+		if (this.frameBudget === undefined || inc.advance === undefined) return $tuple(inc.predict(), table.clone(input), true);
+		const [probabilities, current] = inc.advance(this.frameBudget);
+		return $tuple(probabilities, table.clone(input), current);
+	}
+
+	/** A digit whose first reading is still being computed: no class, not sure. */
+	private unread(input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
+		const blank = new Array<number>(this.model?.labels.size() ?? 10, 0);
+		return { ...this.classify(blank, input, strokes), index: -1, label: "", confidence: 0, sure: false };
+	}
+
+	private retire(key: string, result: DigitResult) {
+		if (this.retired.has(key)) return;
+		this.retired.set(key, result);
+		this.retiredOrder.push(key);
+		if (this.retiredOrder.size() > RETIRED) this.retired.delete(this.retiredOrder.remove(0)!);
 	}
 
 	/**
@@ -188,6 +256,8 @@ export class Controller {
 		const strokes = this.canvas.strokes;
 		const previous = this.cache;
 		const cache = new Map<string, DigitResult>();
+		let liveKey: string | undefined;
+		this.pending = false;
 		if (this.model && strokes.size() > 0) {
 			this.stats.predictions++;
 			// The digit being written: the one holding the open stroke, else the newest stroke.
@@ -198,22 +268,33 @@ export class Controller {
 			groups.forEach((g, i) => {
 				const key = digitKey(g.strokes);
 				const live = g.strokes.includes(target);
-				if (live) focus = i;
-				let result = previous.get(key);
+				if (live) {
+					focus = i;
+					liveKey = key;
+				}
+				let result = previous.get(key) ?? this.retired.get(key);
+				let unfinished = false;
 				if (result) {
 					this.stats.cachedDigits++;
 				} else if (live) {
-					const [probabilities, input] = this.predictLive(g.strokes.map((s) => s.points));
-					result = this.classify(probabilities, input, g.strokes);
+					const first = g.strokes[0].id;
+					const [probabilities, input, current] = this.predictLive(first, g.strokes.map((s) => s.points));
+					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
+					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
+					result = this.reading?.first === first ? this.reading.result : this.unread(input, g.strokes);
+					unfinished = !current;
+					if (unfinished) this.pending = true;
 				} else {
 					const { input } = renderDigit(g.strokes.map((s) => s.points));
 					result = this.classify(this.model!.predict(input), input, g.strokes);
 					this.stats.fullPasses++;
 				}
-				cache.set(key, result);
-				digits.push({ ...result, sure: result.confidence >= this.threshold });
+				if (!unfinished) cache.set(key, result);
+				digits.push({ ...result, sure: result.index >= 0 && result.confidence >= this.threshold });
 			});
 		}
+		for (const [key, result] of previous) if (!cache.has(key) && key !== this.liveKey) this.retire(key, result);
+		this.liveKey = liveKey;
 		this.cache = cache;
 		const text = digits.map((d) => (d.sure ? d.label : "?")).join("");
 		return { digits, text, focus, final };

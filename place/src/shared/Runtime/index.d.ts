@@ -30,8 +30,14 @@ export interface Incremental {
 	reset(pixels: ReadonlyArray<number>): void;
 	/** One pixel changed. `index1` is 1-BASED (Luau order: row-major h×w×c, first pixel is 1). */
 	set(index1: number, value: number): void;
-	/** Probabilities for the current pixels (same numbers as Model.predict within 1e-5). */
+	/** Probabilities for the current pixels (same numbers as Model.predict within 1e-5; a CNN's exactly). */
 	predict(): Array<number>;
+	/**
+	 * Works on the reading for about `budget` seconds at most (at least one piece), so a CNN pass can be spread
+	 * over frames: the probabilities when a pass finished in this call (else undefined), and whether they are those
+	 * of the latest pixels. A pass computes the pixels as they were when it started. (Runtimes before it lack it.)
+	 */
+	advance?(budget: number): LuaTuple<[probabilities: Array<number> | undefined, current: boolean]>;
 }
 
 export interface Model {
