@@ -1,7 +1,7 @@
 /**
  * The version number, from package.json, for every Node-side part of DigitLab (training, bridge, command, build
  * scripts). It sits at the repository root, beside package.json, so that none of them imports another for it. The
- * Roblox side gets the same number through a generated module (scripts/lib/roblox-build.ts).
+ * plugin gets the same number through a module scripts/lib/roblox-build.ts generates.
  */
 import { readFileSync } from "node:fs";
 
