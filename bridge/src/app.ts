@@ -10,6 +10,7 @@ import { loopbackGuard } from "./loopback-guard";
 import {
 	BRIDGE_CAPS,
 	type InfoResponse,
+	JOB_DEFAULTS,
 	JobIdParamsSchema,
 	JobRequestSchema,
 	NoQuerySchema,
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
 			backendNotes: jobs.backendNotes,
 			activeJobId: jobs.activeJobId,
 			caps: { ...BRIDGE_CAPS },
+			defaults: JOB_DEFAULTS,
 		};
 		res.json(info);
 	});

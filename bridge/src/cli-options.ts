@@ -1,9 +1,9 @@
 /** Command-line and environment options shared by `bridge/src/main.ts` and `npm start`. */
 import { parseArgs } from "node:util";
 import { defaultDataDir } from "./data-dir";
+import { DEFAULT_PORT } from "./protocol";
 
-/** Rojo uses 34872; Studio refuses ports below 1024 (except 80/443) and 1194. */
-export const DEFAULT_PORT = 34873;
+export { DEFAULT_PORT };
 
 export interface BridgeOptions {
 	port: number;

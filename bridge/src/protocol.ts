@@ -1,15 +1,24 @@
 /**
- * The bridge's wire contract: every request, response and event shape, and PROTOCOL_VERSION.
- * The plugin mirrors this module in roblox-ts; bump PROTOCOL_VERSION on any incompatible change.
+ * The bridge's wire contract: every request, response and event shape, the job defaults, the caps, the port and
+ * PROTOCOL_VERSION. The plugin mirrors it in plugin/src/protocol.ts (roblox-ts); bridge/test/wire-fixtures.test.ts
+ * writes a sample of every shape from these schemas into tests/fixtures/wire/, and tests/lune/plugin/wire.spec.luau
+ * decodes each through the compiled plugin. Bump PROTOCOL_VERSION on any incompatible change; docs/bridge-api.md
+ * describes the endpoints.
  */
 import os from "node:os";
 import { z } from "zod";
-import { TrainingConfigSchema, TrainingEventSchema } from "./training-api";
+import { LEARNING_RATE_RANGE, MAX_WORKERS, TrainingConfigSchema, TrainingEventSchema } from "./training-api";
 
 export const PROTOCOL_VERSION = 1;
 export const SERVER_NAME = "digitlab-bridge";
 
-/** Stricter than the trainer's own limits: a request must never be able to exhaust this machine's memory. */
+/** Rojo uses 34872; Studio refuses ports below 1024 (except 80/443) and 1194. */
+export const DEFAULT_PORT = 34873;
+
+/**
+ * What this bridge accepts, sent in `/api/info` so the plugin's form checks the same limits. Stricter than the
+ * trainer's own limits: a request must never be able to exhaust this machine's memory.
+ */
 export const BRIDGE_CAPS = {
 	maxEpochs: 50,
 	maxHiddenLayers: 4,
@@ -18,7 +27,15 @@ export const BRIDGE_CAPS = {
 	maxTrainSamples: 60000,
 	/** Training worker threads: one per core at most (more only slows every thread down). */
 	maxWorkers: os.availableParallelism(),
+	minLearningRate: LEARNING_RATE_RANGE.min,
+	maxLearningRate: LEARNING_RATE_RANGE.max,
 } as const;
+
+/**
+ * The caps a client assumes before it has asked a bridge (an older bridge sends none): the bridge's, with the
+ * trainer's worker limit in place of this machine's core count. The plugin's built-in LIMITS equal these.
+ */
+export const FALLBACK_CAPS = { ...BRIDGE_CAPS, maxWorkers: MAX_WORKERS } as const;
 
 export const JobIdSchema = z.uuid({ message: "must be a job id (a UUID)" });
 export const JobIdParamsSchema = z.object({ id: JobIdSchema }).strict();
@@ -53,6 +70,9 @@ export const JobRequestSchema = TrainingConfigSchema.omit({ dataset: true })
 	});
 export type JobRequest = z.infer<typeof JobRequestSchema>;
 
+/** The default job (an empty request), sent in `/api/info` so the plugin's form starts from the trainer's defaults. */
+export const JOB_DEFAULTS: JobRequest = JobRequestSchema.parse({});
+
 /** `cursor` is the last event the client has seen (0 = none); `timeout` caps the long-poll wait in ms. */
 export const EventsQuerySchema = z
 	.object({
@@ -78,7 +98,11 @@ export const InfoResponseSchema = z.object({
 		maxBatchSize: z.number(),
 		maxTrainSamples: z.number(),
 		maxWorkers: z.number(),
+		minLearningRate: z.number(),
+		maxLearningRate: z.number(),
 	}),
+	/** The default job; a request leaving a field out gets this value. */
+	defaults: TrainingConfigSchema.omit({ dataset: true }),
 });
 export type InfoResponse = z.infer<typeof InfoResponseSchema>;
 

@@ -4,7 +4,7 @@
  * lazily, inside the worker thread, so the HTTP thread never loads TensorFlow.js. The result types are the
  * structural subset the bridge relies on.
  */
-export { TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
+export { LEARNING_RATE_RANGE, MAX_WORKERS, TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
 export { TrainingEventSchema, type TrainingEvent } from "../../training/src/events";
 export { DIGITLAB_VERSION } from "../../version";
 import type { TrainingConfig } from "../../training/src/config";

@@ -7,6 +7,7 @@ import {
 	ArtifactResponse,
 	decodeArtifact,
 	decodeError,
+	decodeHello,
 	decodeInfo,
 	decodeJobCreated,
 	decodeLongPoll,
@@ -108,12 +109,13 @@ export class BridgeClient {
 			}
 			return fail(result.error);
 		}
-		const info = decodeInfo(result.value);
-		if (info === undefined || info.name !== SERVER_NAME) {
+		const hello = decodeHello(result.value);
+		if (hello === undefined || hello.name !== SERVER_NAME) {
 			return fail(pluginError("not_a_bridge", `Something else answers at ${this.baseUrl}: it is not the DigitLab bridge.`));
 		}
-		if (info.protocolVersion !== PROTOCOL_VERSION) return fail(protocolMismatch(info.protocolVersion, PROTOCOL_VERSION));
-		return ok(info);
+		if (hello.protocolVersion !== PROTOCOL_VERSION) return fail(protocolMismatch(hello.protocolVersion, PROTOCOL_VERSION));
+		const info = decodeInfo(result.value);
+		return info !== undefined ? ok(info) : fail(pluginError("bad_response", "The bridge's /api/info answer is missing fields of its protocol version."));
 	}
 
 	startJob(config: JobRequest): Result<string> {

@@ -1,7 +1,12 @@
 /**
- * The plugin's mirror of the bridge's wire contract (bridge/src/protocol.ts): PROTOCOL_VERSION, the request,
- * response and event shapes, and the checks that turn decoded JSON into them. Nothing else in the plugin
+ * The plugin's mirror of the bridge's wire contract (bridge/src/protocol.ts): PROTOCOL_VERSION, the port, the
+ * request, response and event shapes, and the checks that turn decoded JSON into them. Nothing else in the plugin
  * reads raw JSON (one wire contract per side).
+ *
+ * Each shape is an interface here and a table of its fields' JSON types in protocol-shapes.ts (`Shape<T>` makes
+ * the compiler hold the two together), so the compiled plugin can say what it reads: tests/lune/plugin/wire.spec.luau decodes the bridge's
+ * samples of every shape (tests/fixtures/wire/, written from the bridge's zod schemas) through this module and
+ * checks each field the plugin reads is there, of that type, under that name.
  *
  * Cursors. The bridge numbers a job's events 1, 2, 3, … as it emits them; batch events it throttles away never
  * get a number, so while the bridge that ran the job is up, the numbers have no holes. Batch events are not
@@ -39,6 +44,7 @@ export interface JobRequest {
 	name?: string;
 }
 
+/** What the bridge accepts; the settings form checks the same limits (session/settings.ts). */
 export interface BridgeCaps {
 	maxEpochs: number;
 	maxHiddenLayers: number;
@@ -47,16 +53,36 @@ export interface BridgeCaps {
 	maxTrainSamples: number;
 	/** The bridge machine's cores (bridges before 0.2 do not send it). */
 	maxWorkers?: number;
+	/** The learning-rate range (older bridges do not send it). */
+	minLearningRate?: number;
+	maxLearningRate?: number;
 }
 
-export interface InfoResponse {
+/** The bridge's default job: the fields the settings form shows. */
+export interface JobDefaults {
+	model: string;
+	hidden: number[];
+	epochs: number;
+	batchSize: number;
+	learningRate: number;
+	augment: boolean;
+	quantization: string;
+}
+
+/** The first two fields of `/api/info`, which every DigitLab bridge of any protocol version sends. */
+export interface Hello {
 	name: string;
-	version: string;
 	protocolVersion: number;
+}
+
+export interface InfoResponse extends Hello {
+	version: string;
 	sessionId: string;
 	backend: string;
 	activeJobId?: string;
+	/** Absent from older bridges (the form then keeps its built-in limits and defaults), or ignored when malformed. */
 	caps?: BridgeCaps;
+	defaults?: JobDefaults;
 }
 
 export interface StartedEvent {
@@ -126,7 +152,10 @@ export type JobEventBody =
 	| FailedEvent
 	| CancelledEvent;
 /** Every event carries its position in the job's queue; cursors start at 1 and only grow. */
-export type JobEvent = JobEventBody & { cursor: number };
+export interface EventEnvelope {
+	cursor: number;
+}
+export type JobEvent = JobEventBody & EventEnvelope;
 
 export type JobStatus = "running" | "done" | "failed" | "cancelled";
 
@@ -146,6 +175,10 @@ export interface ArtifactResponse {
 	modules: ArtifactModule[];
 }
 
+export interface JobCreated {
+	jobId: string;
+}
+
 /** `{ kind, message, details }`: the bridge's error body. */
 export interface ErrorResponse {
 	kind: string;
@@ -157,68 +190,4 @@ export function isTerminal(event: JobEventBody) {
 	return event.type === "done" || event.type === "failed" || event.type === "cancelled";
 }
 
-type Table = Record<string, unknown>;
-const isTable = (value: unknown): value is Table => typeIs(value, "table");
-const num = (t: Table, key: string) => typeIs(t[key], "number");
-const str = (t: Table, key: string) => typeIs(t[key], "string");
-const nums = (t: Table, keys: string[]) => keys.every((key) => num(t, key));
-
-const EVENT_NUMBERS: Record<JobEventBody["type"], string[]> = {
-	started: [],
-	batch: ["epoch", "epochs", "batch", "batches", "loss", "accuracy"],
-	epoch: ["epoch", "epochs", "loss", "accuracy", "valLoss", "valAccuracy", "seconds", "etaSeconds"],
-	evaluated: ["testAccuracy"],
-	exported: ["modules", "chars", "bytes"],
-	done: ["modules", "chars", "seconds"],
-	failed: [],
-	cancelled: [],
-};
-
-/** Returns the event, or undefined when the value is not an event this protocol version knows. */
-export function decodeEvent(value: unknown): JobEvent | undefined {
-	if (!isTable(value) || !num(value, "cursor") || !str(value, "type")) return undefined;
-	const required = EVENT_NUMBERS[value.type as JobEventBody["type"]];
-	if (required === undefined || !nums(value, required)) return undefined;
-	if (value.type === "evaluated" && !(isTable(value.perClass) && isTable(value.confusion))) return undefined;
-	if (value.type === "failed" && !str(value, "message")) return undefined;
-	return value as unknown as JobEvent;
-}
-
-export function decodeInfo(value: unknown): InfoResponse | undefined {
-	if (!isTable(value) || !str(value, "name") || !num(value, "protocolVersion")) return undefined;
-	return value as unknown as InfoResponse;
-}
-
-export function decodeLongPoll(value: unknown): LongPollResponse | undefined {
-	if (!isTable(value) || !num(value, "cursor") || !isTable(value.events)) return undefined;
-	const events: JobEvent[] = [];
-	for (const raw of value.events as unknown as unknown[]) {
-		const event = decodeEvent(raw);
-		// An event kind from a newer bridge is skipped rather than failing the whole job.
-		if (event !== undefined) events.push(event);
-	}
-	return { cursor: value.cursor as number, status: (value.status as JobStatus) ?? "running", events };
-}
-
-export function decodeArtifact(value: unknown): ArtifactResponse | undefined {
-	if (!isTable(value) || !isTable(value.modules)) return undefined;
-	const modules: ArtifactModule[] = [];
-	for (const raw of value.modules as unknown as unknown[]) {
-		if (!isTable(raw) || !str(raw, "name") || !str(raw, "source")) return undefined;
-		modules.push({ name: raw.name as string, source: raw.source as string });
-	}
-	return {
-		jobId: (value.jobId as string) ?? "",
-		formatVersion: (value.formatVersion as number) ?? 0,
-		modules,
-	};
-}
-
-export function decodeJobCreated(value: unknown): string | undefined {
-	return isTable(value) && str(value, "jobId") ? (value.jobId as string) : undefined;
-}
-
-export function decodeError(value: unknown): ErrorResponse | undefined {
-	if (!isTable(value) || !str(value, "kind")) return undefined;
-	return { kind: value.kind as string, message: (value.message as string) ?? "", details: value.details };
-}
+export * from "./protocol-shapes";

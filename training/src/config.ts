@@ -9,6 +9,11 @@ export const DatasetPathsSchema = z.object({
 });
 export type DatasetPaths = z.infer<typeof DatasetPathsSchema>;
 
+/** Learning rates the trainer accepts; the plugin's form checks the same range (bridge/src/protocol.ts sends it). */
+export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1 } as const;
+/** The most worker threads a job may ask for on any machine; the bridge caps it further at its own core count. */
+export const MAX_WORKERS = 256;
+
 /**
  * One training job. Shared with the bridge (which validates HTTP bodies with it), so every field has a
  * default and a cap: `TrainingConfigSchema.parse({})` is the default job.
@@ -21,7 +26,7 @@ export const TrainingConfigSchema = z.object({
 	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([16, 32]),
 	epochs: z.number().int().min(1).max(100).default(30),
 	batchSize: z.number().int().min(1).max(2048).default(128),
-	learningRate: z.number().min(1e-5).max(1).default(0.001),
+	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.001),
 	/** Multiplies the learning rate after every epoch (1 = constant). */
 	learningRateDecay: z.number().min(0.5).max(1).default(0.9),
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
@@ -41,7 +46,7 @@ export const TrainingConfigSchema = z.object({
 	 * Worker threads for data-parallel training (each computes the gradient of its share of every batch).
 	 * Omitted: every core (at most one per 8 samples of a batch). The same seed and the same count give the same model.
 	 */
-	workers: z.number().int().min(1).max(256).optional(),
+	workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
 	/** "fast" is DigitLab's own loop (wasm-friendly gradients); "fit" is plain `model.fit`, kept as a baseline. */
 	trainer: z.enum(["fast", "fit"]).default("fast"),
 	name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).optional(),

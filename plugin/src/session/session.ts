@@ -10,7 +10,7 @@ import { RuntimeState } from "../kit/runtime-version";
 import { ArtifactModule, InfoResponse, JobEvent, JobRequest } from "../protocol";
 import { RuntimeChoice, WriteOptions, WriteReport } from "../writer/weights-writer";
 import { applyEvent, JobView, newJobView } from "./job-view";
-import { bridgePort, bridgeUrl, restoreSettings, SettingsDraft, SettingsErrors, validateSettings } from "./settings";
+import { bridgePort, bridgeUrl, DEFAULT_SETTINGS, followDefaults, limitsFrom, restoreSettings, SettingsDraft, SettingsErrors, settingsFromDefaults, validateSettings } from "./settings";
 
 export { EpochPoint, JobView, Progress } from "./job-view";
 
@@ -81,6 +81,8 @@ export class Session {
 	/** Train was asked for while the handshake was under way: start once it succeeds. */
 	private trainAfterConnect = false;
 	private pending?: { name: string; testAccuracy?: number; modules: ArtifactModule[] };
+	/** The defaults the form's untouched fields show: built in until a bridge sends its own. */
+	private defaults: SettingsDraft = DEFAULT_SETTINGS;
 
 	constructor(private readonly deps: SessionDeps) {
 		this.spawn = deps.spawn ?? ((work) => task.spawn(work));
@@ -126,7 +128,12 @@ export class Session {
 			this.trainAfterConnect = false;
 			return this.failWith(info.error);
 		}
-		this.set({ status: "idle", info: info.value }, `Connected: bridge ${info.value.version}, backend ${info.value.backend}`);
+		const settings = this.followBridgeDefaults(info.value);
+		const validation = this.validate(settings, info.value);
+		this.set(
+			{ status: "idle", info: info.value, settings, settingsErrors: validation.ok ? {} : validation.errors },
+			`Connected: bridge ${info.value.version}, backend ${info.value.backend}`,
+		);
 		const active = info.value.activeJobId;
 		if (active !== undefined) {
 			this.trainAfterConnect = false;
@@ -137,9 +144,23 @@ export class Session {
 		}
 	}
 
+	/** Checks against the connected bridge's caps (the built-in limits before a handshake or without caps). */
+	private validate(settings: SettingsDraft, info = this.state.info) {
+		return validateSettings(settings, limitsFrom(info?.caps));
+	}
+
+	/** Fields still at their default take the bridge's default job; what the user changed stays. */
+	private followBridgeDefaults(info: InfoResponse): SettingsDraft {
+		if (info.defaults === undefined) return this.state.settings;
+		const bridgeDefaults = settingsFromDefaults(info.defaults);
+		const settings = followDefaults(this.state.settings, this.defaults, bridgeDefaults);
+		this.defaults = bridgeDefaults;
+		return settings;
+	}
+
 	updateSettings(patch: Partial<SettingsDraft>) {
 		const settings = { ...this.state.settings, ...patch };
-		const validation = validateSettings(settings);
+		const validation = this.validate(settings);
 		this.set({ settings, settingsErrors: validation.ok ? {} : validation.errors });
 		if (patch.port !== undefined) this.usePort(settings.port);
 		// plugin:SetSetting writes to disk: keep it off the input handler's path.
@@ -169,7 +190,7 @@ export class Session {
 			return;
 		}
 		if (this.isBusy()) return;
-		const validation = validateSettings(this.state.settings);
+		const validation = this.validate(this.state.settings);
 		if (!validation.ok) {
 			this.set({ settingsErrors: validation.errors }, "✗ Fix the highlighted settings, then press Train.");
 			return;

@@ -1,13 +1,17 @@
 /**
  * The settings form's values as the user typed them (what plugin settings persist), the form's fields, and
- * their validation into a JobRequest and a bridge port. Limits mirror the bridge's caps so a bad value is caught
- * before anything is sent.
+ * their validation into a JobRequest and a bridge port. The limits are the connected bridge's caps (`/api/info`),
+ * so a bad value is caught before anything is sent; before a handshake, or with a bridge that sends none, the
+ * built-in LIMITS. Likewise the defaults: a field left at its default follows the bridge's default job.
+ * The built-in LIMITS, DEFAULT_SETTINGS and DEFAULT_PORT equal the bridge's (tests/lune/plugin/wire.spec.luau
+ * checks them against tests/fixtures/wire/defaults.json, which the bridge's schemas write).
  *
  * Adding a text field: put it in SettingsDraft, DEFAULT_SETTINGS and TextField, list it in JOB_FIELDS with a
- * rule in TEXT_RULES, and map its value into the request in validateSettings. The form, the error display and
- * persistence follow from these.
+ * rule in TEXT_RULES (its limit in Limits and limitsFrom), map its value into the request in validateSettings,
+ * and read the bridge's default for it in settingsFromDefaults and FOLLOWS_DEFAULTS. The form, the error display
+ * and persistence follow from these; docs/bridge-api.md has the bridge's half.
  */
-import { DEFAULT_PORT, JobRequest, ModelKind } from "../protocol";
+import { BridgeCaps, DEFAULT_PORT, JobDefaults, JobRequest, ModelKind } from "../protocol";
 
 export interface SettingsDraft {
 	model: ModelKind;
@@ -35,7 +39,7 @@ export const DEFAULT_SETTINGS: SettingsDraft = {
 	batchSize: "128",
 	learningRate: "0.001",
 	augment: true,
-	int8: false,
+	int8: true,
 	workers: "",
 	port: tostring(DEFAULT_PORT),
 };
@@ -57,16 +61,69 @@ export const JOB_FIELDS: ReadonlyArray<FieldSpec> = [
 /** Where the bridge is; shown with the job's fields and on its own while the bridge cannot be reached. */
 export const BRIDGE_FIELDS: ReadonlyArray<FieldSpec> = [{ field: "port", label: "Bridge port" }];
 
-export const LIMITS = {
+export interface Limits {
+	maxEpochs: number;
+	maxHiddenLayers: number;
+	maxHiddenUnits: number;
+	maxBatchSize: number;
+	maxTrainSamples: number;
+	minLearningRate: number;
+	maxLearningRate: number;
+	/** CPU cores: a bridge refuses more than its machine has, and says how many in its caps. */
+	maxWorkers: number;
+}
+
+/** What any bridge accepts, for use before a handshake or with a bridge that sends no caps. */
+export const LIMITS: Limits = {
 	maxEpochs: 50,
 	maxHiddenLayers: 4,
 	maxHiddenUnits: 1024,
 	maxBatchSize: 1024,
+	maxTrainSamples: 60000,
 	minLearningRate: 1e-5,
 	maxLearningRate: 1,
-	/** The bridge refuses more workers than its machine has cores, and says so. */
 	maxWorkers: 256,
 };
+
+/** The bridge's caps over the built-in limits (a bridge may leave some out). */
+export function limitsFrom(caps: BridgeCaps | undefined): Limits {
+	if (caps === undefined) return LIMITS;
+	return {
+		maxEpochs: caps.maxEpochs,
+		maxHiddenLayers: caps.maxHiddenLayers,
+		maxHiddenUnits: caps.maxHiddenUnits,
+		maxBatchSize: caps.maxBatchSize,
+		maxTrainSamples: caps.maxTrainSamples,
+		minLearningRate: caps.minLearningRate ?? LIMITS.minLearningRate,
+		maxLearningRate: caps.maxLearningRate ?? LIMITS.maxLearningRate,
+		maxWorkers: caps.maxWorkers ?? LIMITS.maxWorkers,
+	};
+}
+
+/** The form's values for a bridge's default job; values the form cannot show keep the built-in default. */
+export function settingsFromDefaults(job: JobDefaults, base: SettingsDraft = DEFAULT_SETTINGS): SettingsDraft {
+	const draft = { ...base };
+	if (job.model === "mlp" || job.model === "cnn") draft.model = job.model;
+	if (job.hidden.size() > 0) draft.hidden = job.hidden.map((units) => tostring(units)).join(", ");
+	draft.epochs = tostring(job.epochs);
+	draft.batchSize = tostring(job.batchSize);
+	draft.learningRate = tostring(job.learningRate);
+	draft.augment = job.augment;
+	if (job.quantization === "int8" || job.quantization === "float32") draft.int8 = job.quantization === "int8";
+	return draft;
+}
+
+/** The job fields a bridge's defaults may change; where to find the bridge and how many cores are the user's. */
+const FOLLOWS_DEFAULTS: ReadonlyArray<SettingsField> = ["model", "hidden", "epochs", "batchSize", "learningRate", "augment", "int8"];
+
+/** Moves every field still at the `from` default to the `to` default; what the user changed stays. */
+export function followDefaults(draft: SettingsDraft, from: SettingsDraft, to: SettingsDraft): SettingsDraft {
+	const out = { ...draft } as unknown as Record<string, unknown>;
+	for (const field of FOLLOWS_DEFAULTS) {
+		if (draft[field] === from[field]) out[field] = to[field];
+	}
+	return out as unknown as SettingsDraft;
+}
 
 function integer(text: string, min: number, max: number, what: string): number | string {
 	const value = tonumber(text.gsub("%s", "")[0]);
@@ -76,22 +133,22 @@ function integer(text: string, min: number, max: number, what: string): number |
 }
 
 /** "256" or "128, 64": the hidden dense layers. */
-function hiddenLayers(text: string): number[] | string {
+function hiddenLayers(text: string, limits: Limits): number[] | string {
 	const units: number[] = [];
 	for (const [part] of text.gmatch("[^,]+")) {
-		const value = integer(tostring(part), 1, LIMITS.maxHiddenUnits, "Each hidden layer");
+		const value = integer(tostring(part), 1, limits.maxHiddenUnits, "Each hidden layer");
 		if (typeIs(value, "string")) return value;
 		units.push(value);
 	}
 	if (units.size() === 0) return "Give at least one hidden layer size, e.g. 256 or 128, 64";
-	if (units.size() > LIMITS.maxHiddenLayers) return `At most ${LIMITS.maxHiddenLayers} hidden layers`;
+	if (units.size() > limits.maxHiddenLayers) return `At most ${limits.maxHiddenLayers} hidden layers`;
 	return units;
 }
 
-function learningRate(text: string): number | string {
+function learningRate(text: string, limits: Limits): number | string {
 	const value = tonumber(text.gsub("%s", "")[0]);
-	if (value === undefined || value < LIMITS.minLearningRate || value > LIMITS.maxLearningRate) {
-		return `Learning rate must be a number from ${LIMITS.minLearningRate} to ${LIMITS.maxLearningRate}`;
+	if (value === undefined || value < limits.minLearningRate || value > limits.maxLearningRate) {
+		return `Learning rate must be a number from ${limits.minLearningRate} to ${limits.maxLearningRate}`;
 	}
 	return value;
 }
@@ -104,17 +161,17 @@ export function bridgePort(text: string): number | string {
 }
 
 /** Blank: every core. */
-function workers(text: string): number | string | undefined {
+function workers(text: string, limits: Limits): number | string | undefined {
 	if (text.gsub("%s", "")[0] === "") return undefined;
-	const value = integer(text, 1, LIMITS.maxWorkers, "CPU cores to use");
+	const value = integer(text, 1, limits.maxWorkers, "CPU cores to use");
 	return typeIs(value, "string") ? `${value}, or leave it empty to use every core` : value;
 }
 
 /** Each text field's parser: a value, or the message that says what to fix. */
-const TEXT_RULES: { [K in TextField]: (text: string) => unknown } = {
+const TEXT_RULES: { [K in TextField]: (text: string, limits: Limits) => unknown } = {
 	hidden: hiddenLayers,
-	epochs: (text) => integer(text, 1, LIMITS.maxEpochs, "Epochs"),
-	batchSize: (text) => integer(text, 1, LIMITS.maxBatchSize, "Batch size"),
+	epochs: (text, limits) => integer(text, 1, limits.maxEpochs, "Epochs"),
+	batchSize: (text, limits) => integer(text, 1, limits.maxBatchSize, "Batch size"),
 	learningRate,
 	workers,
 	port: bridgePort,
@@ -122,11 +179,11 @@ const TEXT_RULES: { [K in TextField]: (text: string) => unknown } = {
 
 export type Validation = { ok: true; request: JobRequest; port: number } | { ok: false; errors: SettingsErrors };
 
-export function validateSettings(draft: SettingsDraft): Validation {
+export function validateSettings(draft: SettingsDraft, limits: Limits = LIMITS): Validation {
 	const errors: SettingsErrors = {};
 	const values = new Map<TextField, unknown>();
 	for (const [field, rule] of pairs(TEXT_RULES)) {
-		const value = rule(draft[field]);
+		const value = rule(draft[field], limits);
 		if (typeIs(value, "string")) errors[field] = value;
 		else values.set(field, value);
 	}
