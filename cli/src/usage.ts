@@ -45,6 +45,8 @@ Trains on MNIST, prints the evaluation tables and writes an artifact folder (the
   --train-samples N        cap the training set      --test-samples N   cap the test set
   --backend auto|tfjs-node|wasm|cpu         --trainer fast|fit
   --workers N              worker threads training in parallel (every core)
+  --engine kernels|tfjs    what computes each worker's steps: DigitLab's SIMD kernels (kernels), or
+                           TF.js, the CNN's former engine (a baseline for comparisons)
   --images P --labels P --test-images P --test-labels P   IDX files (raw or .gz)
   --out DIR                artifact folder (artifacts/<name>-<time>)
   --reuse DIR              skip training: use the finished model in DIR (an artifact folder)

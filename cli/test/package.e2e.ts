@@ -122,6 +122,15 @@ describe("single executable", () => {
 		expect(outcome.info.backend).toBe("wasm");
 		console.log(`single executable: small job ${outcome.seconds.toFixed(1)} s, test accuracy ${(accuracy * 100).toFixed(1)}% (load average ${loadAverage()})`);
 
+		// The CNN too: its worker threads start from the executable's own bundle and run the convolution kernels.
+		const cnn = await runSmallJob(served.base, { model: "cnn", filters: [8, 16], hidden: [32] });
+		const cnnStarted = cnn.events.find((e) => e.type === "started") as Extract<(typeof cnn.events)[number], { type: "started" }>;
+		expect(cnnStarted.engine).toContain("DigitLab wasm SIMD kernels");
+		const cnnEvaluated = cnn.events.find((e) => e.type === "evaluated") as Extract<(typeof cnn.events)[number], { type: "evaluated" }>;
+		expect(cnnEvaluated.testAccuracy).toBeGreaterThan(0.3);
+		expect(cnn.artifact.manifest.name).toContain("cnn");
+		console.log(`single executable: small CNN job ${cnn.seconds.toFixed(1)} s, test accuracy ${(cnnEvaluated.testAccuracy * 100).toFixed(1)}% (load average ${loadAverage()})`);
+
 		// bake: a model the bridge kept, written into the demo place the executable carries, verified under Lune.
 		// The model is evaluated on all 10,000 test digits, as the place's check is.
 		const whole = await runSmallJob(served.base, { testSamples: undefined });

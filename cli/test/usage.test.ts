@@ -49,6 +49,7 @@ describe("digitlab usage", () => {
 		expect(await printed(["frobnicate"])).toMatchObject({ code: 2, err: expect.stringContaining(MAIN_USAGE) });
 		expect(await printed(["serve", "--port", "80"])).toMatchObject({ code: 2, err: expect.stringMatching(/Port 80 cannot be used[\s\S]*usage: digitlab serve/) });
 		expect(await printed(["train", "--epochs", "0"])).toMatchObject({ code: 2, err: expect.stringMatching(/--epochs: [\s\S]*usage: digitlab train/) });
+		expect(await printed(["train", "--engine", "gpu"])).toMatchObject({ code: 2, err: expect.stringMatching(/--engine: expected one of kernels, tfjs, got "gpu"[\s\S]*usage: digitlab train/) });
 		expect(await printed(["install-plugin", "--bogus"])).toMatchObject({ code: 2, err: expect.stringContaining("usage: digitlab install-plugin") });
 		expect(await printed(["bake", "--place"])).toMatchObject({ code: 2, err: expect.stringContaining("usage: digitlab bake") });
 	});

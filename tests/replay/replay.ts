@@ -3,22 +3,44 @@
  * augmentation, training/src/ink/trace.ts, cached on disk) are written with their images and labels to
  * build/replay/strokes.bin, then the built place replays them under Lune (tests/replay/replay.luau): single digits
  * at several sizes and positions, three-digit numbers, and the controller's frame cost on an interpreted client
- * (LUNE_LUAU_JIT=0). `--tune` uses 10,000 TRAINING digits instead, for adjusting segmentation or augmentation
- * without looking at the test set whose figures the replay reports.
+ * (LUNE_LUAU_JIT=0). `--tune` uses TRAINING digits instead, for adjusting segmentation or augmentation without
+ * looking at the test set whose figures the replay reports: the 6,000 the model held out for validation (from its
+ * summary's seed and split, so it never trained on them, plain or traced), else digits 50,000–59,999.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadMnist, subset, type ImageSet } from "../../training/src/data/mnist";
+import { loadMnist, permutation, subset, type ImageSet } from "../../training/src/data/mnist";
+import { createRandom } from "../../training/src/rng";
 import { strokesFor } from "../../training/src/ink/stroke-store";
 import { exitWith, REPO_ROOT, runLune } from "../../scripts/lib/lune-launcher";
 
 export const STROKES_FILE = path.join(REPO_ROOT, "build", "replay", "strokes.bin");
 const MAGIC = 0x52444c44; // "DLDR"
 
+/** The model folder the Luau side will replay (its --model, as replay.luau resolves it). */
+function modelDir(args: string[]): string {
+	const i = args.indexOf("--model");
+	const name = i >= 0 ? args[i + 1]! : existsSync(path.join(REPO_ROOT, "artifacts", "default")) ? "artifacts/default" : "mlp-f32";
+	return path.join(REPO_ROOT, name.includes("/") ? name : path.join("build", "fixtures", name));
+}
+
+/** The training digits the model held out for validation, or undefined when its summary does not say. */
+function heldOut(dir: string, count: number): number[] | undefined {
+	try {
+		const summary = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as { config?: { seed?: number; validationSplit?: number } };
+		const { seed, validationSplit } = summary.config ?? {};
+		if (seed === undefined || validationSplit === undefined) return undefined;
+		return Array.from(permutation(count, createRandom(seed)).subarray(0, Math.round(count * validationSplit)));
+	} catch {
+		return undefined;
+	}
+}
+
 async function writeStrokes(tune: boolean): Promise<void> {
 	const data = await loadMnist();
-	const set: ImageSet = tune ? subset(data.train, Array.from({ length: 10000 }, (_, k) => 50000 + k)) : data.test;
-	const name = tune ? "training digits 50,000–59,999" : "test digits";
+	const held = tune ? heldOut(modelDir(process.argv.slice(2)), data.train.count) : undefined;
+	const set: ImageSet = !tune ? data.test : subset(data.train, held ?? Array.from({ length: 10000 }, (_, k) => 50000 + k));
+	const name = !tune ? "test digits" : held ? `the ${held.length} training digits the model held out` : "training digits 50,000–59,999";
 	const started = performance.now();
 	const { strokes, traced } = strokesFor(set, {
 		onProgress: (done, total) => process.stderr.write(`\rtracing ${name} ${done}/${total}`),

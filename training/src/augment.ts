@@ -1,3 +1,4 @@
+import { INPUT_SIDE } from "../../place/src/shared/input-geometry";
 import type { ImageSet } from "./data/mnist";
 import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
 import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
@@ -46,7 +47,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
 	thinProbability: 0.1,
 };
 
-const SIZE = 28;
+const SIZE = INPUT_SIDE;
 
 /**
  * A smooth random displacement field: two sine waves per axis. Tabulated per column and row, because

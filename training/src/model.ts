@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { INPUT_AREA, INPUT_SHAPE } from "../../place/src/shared/input-geometry";
 import type { TrainingConfig } from "./config";
 
-export const IMAGE_SHAPE = [28, 28, 1] as const;
 export const NUM_CLASSES = 10;
 
 /** Seeded Glorot init per layer, so the same seed gives the same starting weights. */
@@ -20,7 +20,7 @@ export function createModel(config: Pick<TrainingConfig, "model" | "hidden" | "f
 		config.filters.forEach((filters, i) => {
 			model.add(
 				tf.layers.conv2d({
-					...(i === 0 ? { inputShape: [...IMAGE_SHAPE] } : {}),
+					...(i === 0 ? { inputShape: [...INPUT_SHAPE] } : {}),
 					filters,
 					kernelSize: 3,
 					activation: "relu",
@@ -37,7 +37,7 @@ export function createModel(config: Pick<TrainingConfig, "model" | "hidden" | "f
 		config.hidden.forEach((units, i) => {
 			model.add(
 				tf.layers.dense({
-					...(i === 0 ? { inputShape: [IMAGE_SHAPE[0] * IMAGE_SHAPE[1] * IMAGE_SHAPE[2]] } : {}),
+					...(i === 0 ? { inputShape: [INPUT_AREA] } : {}),
 					units,
 					activation: "relu",
 					kernelInitializer: init(config.seed, layer++),
@@ -47,7 +47,7 @@ export function createModel(config: Pick<TrainingConfig, "model" | "hidden" | "f
 	}
 	model.add(
 		tf.layers.dense({
-			...(config.model === "mlp" && config.hidden.length === 0 ? { inputShape: [784] } : {}),
+			...(config.model === "mlp" && config.hidden.length === 0 ? { inputShape: [INPUT_AREA] } : {}),
 			units: NUM_CLASSES,
 			activation: "softmax",
 			kernelInitializer: init(config.seed, layer++),

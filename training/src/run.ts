@@ -8,6 +8,7 @@ import { exportModel } from "./export/exporter";
 import { modelFromArtifact } from "./export/reader";
 import type { Artifact } from "./export/types";
 import { createModel } from "./model";
+import type { EngineChoice } from "./parallel/engine";
 import { createRandom } from "./rng";
 import { abortError, describeEngine, resolveWorkers, trainModel, type TrainHooks } from "./trainer";
 
@@ -59,6 +60,8 @@ function goldenInputs(test: ImageSet): Float32Array {
 export interface RunOptions {
 	/** Run the training worker threads below normal priority (the bridge does, to keep its HTTP thread responsive). */
 	lowerPriority?: boolean;
+	/** What computes the steps: DigitLab's kernels (default) or TF.js in every worker (the CNN's former engine). */
+	engine?: EngineChoice;
 }
 
 export async function runTraining(input: TrainingConfig | TrainingConfigInput, hooks: TrainHooks = {}, options: RunOptions = {}): Promise<TrainingResult> {
@@ -79,13 +82,13 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 		valSize: val.count,
 		testSize: data.test.count,
 		workers,
-		engine: describeEngine(config, backend, workers),
+		engine: describeEngine(config, backend, workers, options.engine),
 	});
 
 	const model = createModel(config);
 	let exported: tf.LayersModel | undefined;
 	try {
-		const outcome = await trainModel(model, train, val, config, hooks, { workers: Math.max(1, workers), lowerPriority: options.lowerPriority });
+		const outcome = await trainModel(model, train, val, config, hooks, { workers: Math.max(1, workers), lowerPriority: options.lowerPriority, engine: options.engine });
 		const float = evaluateModel(model, data.test);
 		const name = modelName(config);
 		const createdAt = new Date().toISOString();

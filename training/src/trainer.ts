@@ -7,6 +7,7 @@ import { permutation } from "./data/mnist";
 import { lossAndAccuracy, predictProbabilities } from "./evaluate";
 import type { BatchEvent, EpochEvent, TrainingEvent } from "./events";
 import { modelInputShape, NUM_CLASSES } from "./model";
+import type { EngineChoice } from "./parallel/engine";
 import { type StepTimings, TrainingPool } from "./parallel/pool";
 import { createRandom } from "./rng";
 
@@ -53,6 +54,7 @@ async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: Image
 		workers: options.workers,
 		backend: backendChoiceOf(tf.getBackend()),
 		lowerPriority: options.lowerPriority,
+		engine: options.engine,
 		signal,
 	});
 	const batchSize = Math.min(config.batchSize, train.count);
@@ -117,13 +119,16 @@ export interface TrainOptions {
 	workers: number;
 	/** Run the worker threads below normal priority (the bridge does). */
 	lowerPriority?: boolean;
+	/** DigitLab's kernels where they cover the model (the default), or TF.js in every worker (the baseline). */
+	engine?: EngineChoice;
 }
 
 /** What computes the training steps, in words for logs and the started event. */
-export function describeEngine(config: TrainingConfig, backend: string, workers: number): string {
+export function describeEngine(config: TrainingConfig, backend: string, workers: number, engine: EngineChoice = "kernels"): string {
 	if (config.trainer === "fit") return `model.fit on ${backend}`;
 	const threads = `${workers} worker thread${workers === 1 ? "" : "s"}`;
-	return config.model === "mlp" ? `${threads}, DigitLab wasm SIMD kernels` : `${threads}, TF.js ${backend} in each`;
+	// Every model createModel builds is covered by the kernels.
+	return engine === "kernels" ? `${threads}, DigitLab wasm SIMD kernels` : `${threads}, TF.js ${backend} in each`;
 }
 
 /** The smallest share of a batch worth a thread of its own when the worker count is not given (docs/scaling.md). */

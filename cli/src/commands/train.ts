@@ -6,6 +6,7 @@ import { readArtifactFolder, writeArtifactFolder } from "../../../training/src/a
 import { describeBackend } from "../../../training/src/backend-notes";
 import { modelName, type TrainingConfig, TrainingConfigSchema, type TrainingConfigInput } from "../../../training/src/config";
 import type { TrainingEvent } from "../../../training/src/events";
+import { ENGINE_CHOICES, type EngineChoice } from "../../../training/src/parallel/engine";
 import { progressBar, summaryText } from "../../../training/src/report";
 import { runTraining } from "../../../training/src/run";
 import { luauRoot } from "../shipped";
@@ -32,6 +33,7 @@ const OPTIONS = {
 	backend: { type: "string" },
 	trainer: { type: "string" },
 	workers: { type: "string" },
+	engine: { type: "string" },
 	images: { type: "string" },
 	labels: { type: "string" },
 	"test-images": { type: "string" },
@@ -91,8 +93,16 @@ function printEvent(config: TrainingConfig, e: TrainingEvent, tty: boolean): voi
 	}
 }
 
+function engineFrom(values: Values): EngineChoice {
+	const engine = values.engine ?? "kernels";
+	if (!(ENGINE_CHOICES as readonly string[]).includes(engine)) {
+		throw new UsageError(`invalid options:\n  --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got "${engine}"`, TRAIN_USAGE);
+	}
+	return engine as EngineChoice;
+}
+
 /** Trains (or reuses a finished model) and returns its artifact folder and test accuracy. */
-async function trainedFolder(values: Values, config: TrainingConfig, signal: AbortSignal): Promise<{ dir: string; testAccuracy: number }> {
+async function trainedFolder(values: Values, config: TrainingConfig, engine: EngineChoice, signal: AbortSignal): Promise<{ dir: string; testAccuracy: number }> {
 	if (values.reuse !== undefined) {
 		const dir = resolve(values.reuse);
 		const { summary } = await readArtifactFolder(dir);
@@ -102,7 +112,7 @@ async function trainedFolder(values: Values, config: TrainingConfig, signal: Abo
 	const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
 	const out = resolve(values.out ?? join("artifacts", `${modelName(config)}-${stamp}`));
 	const tty = process.stdout.isTTY === true;
-	const result = await runTraining(config, { onEvent: (e) => printEvent(config, e, tty), signal, log: (line) => console.log(line) });
+	const result = await runTraining(config, { onEvent: (e) => printEvent(config, e, tty), signal, log: (line) => console.log(line) }, { engine });
 	console.log(`\n${summaryText(result.summary)}`);
 	await writeArtifactFolder(out, result);
 	console.log(`\nartifact written to ${out}`);
@@ -122,6 +132,7 @@ export async function train(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const config = configFrom(values);
+	const engine = engineFrom(values);
 	const controller = new AbortController();
 	const onSigint = () => {
 		console.log("\ncancelling…");
@@ -129,7 +140,7 @@ export async function train(argv: string[]): Promise<number> {
 	};
 	process.once("SIGINT", onSigint);
 	try {
-		const { dir, testAccuracy } = await trainedFolder(values, config, controller.signal);
+		const { dir, testAccuracy } = await trainedFolder(values, config, engine, controller.signal);
 		if (values.place !== undefined) {
 			const root = luauRoot();
 			bakePlace(values.place, join(dir, "modules"), values.place, root);

@@ -5,6 +5,7 @@
  */
 import { BoardKind, BoardSize, Canvas, DEFAULT_PEN, DIGIT_BOARD, GRID, NUMBER_BOARD } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
+import { INPUT_AREA } from "shared/input-geometry";
 import { findModel, ModelStatus } from "shared/model";
 import { Viewport, planLayout } from "./layout-plan";
 import { bindPointer } from "./pointer";
@@ -138,7 +139,7 @@ export function createApp(options: AppOptions): App {
 	const paintInset = (prediction: Prediction | undefined) => {
 		if (!screen.insetHolder.Visible) return;
 		const digit = prediction?.digits[prediction.focus];
-		screen.inset.paintAll(digit ? digit.input : new Array<number>(GRID * GRID, 0));
+		screen.inset.paintAll(digit ? digit.input : new Array<number>(INPUT_AREA, 0));
 	};
 	const loadModel = () => {
 		app.status = findModel(options.root);

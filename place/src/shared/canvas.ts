@@ -10,13 +10,14 @@
  * whose value changed (index = row · width + column), so the screen repaints only those.
  */
 import { cutStrokes, ERASER_RADIUS } from "./eraser";
+import { INPUT_SIDE } from "./input-geometry";
 import { clipToBoard, DEFAULT_PEN, distanceToSegment, penProfile, penReach, PenOptions } from "./pen";
 
 export { DEFAULT_PEN, penProfile, penReach } from "./pen";
 export type { PenOptions } from "./pen";
 
-/** Side of the single-digit board, in cells. */
-export const GRID = 28;
+/** Side of the single-digit board, in cells: one cell per pixel of the picture a model reads. */
+export const GRID = INPUT_SIDE;
 export const CELLS = GRID * GRID;
 
 export type BoardKind = "digit" | "number";

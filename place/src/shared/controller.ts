@@ -12,7 +12,9 @@
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
-import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
+import { DEFAULT_SEGMENT, DigitGroup, SegmentOptions, segmentStrokes } from "./segment";
+import { chooseWithModel } from "./segment-choice";
+import { SegmentReader } from "./segment-reader";
 
 export interface DigitResult {
 	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
@@ -50,6 +52,8 @@ export interface ControllerStats {
 	incrementalPixels: number;
 	/** digits whose cached result was reused because their strokes had not changed */
 	cachedDigits: number;
+	/** full passes over segmentation candidates the model was asked to judge (number board; see segment-choice.ts) */
+	candidatePasses: number;
 	predictions: number;
 }
 
@@ -66,9 +70,11 @@ function argmax(values: ReadonlyArray<number>): number {
 /** Readings of digits that left the grouping, kept to reuse when the same ink comes back. */
 const RETIRED = 8;
 
-/** Identifies a digit's exact ink: its strokes and how many points each has. */
+/** Identifies a digit's exact ink: its strokes and how many points each has (in any order). */
 function digitKey(strokes: ReadonlyArray<Stroke>): string {
-	return strokes.map((s) => `${s.id}:${s.points.size()}`).join(",");
+	const parts = strokes.map((s) => `${s.id}:${s.points.size()}`);
+	parts.sort();
+	return parts.join(",");
 }
 
 export class Controller {
@@ -77,7 +83,7 @@ export class Controller {
 	model: DigitModel | undefined;
 	/** confidence below which a digit is "not sure" */
 	threshold = DEFAULT_THRESHOLD;
-	readonly stats: ControllerStats = { fullPasses: 0, incrementalPasses: 0, incrementalPixels: 0, cachedDigits: 0, predictions: 0 };
+	readonly stats: ControllerStats = { fullPasses: 0, incrementalPasses: 0, incrementalPixels: 0, cachedDigits: 0, candidatePasses: 0, predictions: 0 };
 	onCells: ((changed: number[]) => void) | undefined;
 	onPrediction: ((prediction: Prediction) => void) | undefined;
 	mode: PenMode = "draw";
@@ -96,6 +102,8 @@ export class Controller {
 	private liveKey: string | undefined;
 	private live = new DigitImage();
 	private inc: IncrementalState | undefined;
+	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
+	private reader: SegmentReader | undefined;
 	/** the digit being written: its last finished reading and its first stroke */
 	private reading: { first: number; result: DigitResult } | undefined;
 	private liveFirst = -1;
@@ -122,6 +130,7 @@ export class Controller {
 	setModel(model: DigitModel | undefined) {
 		this.model = model;
 		this.inc = undefined;
+		this.reader = undefined;
 		this.live = new DigitImage();
 		this.cache.clear();
 		this.retired.clear();
@@ -225,7 +234,8 @@ export class Controller {
 		}
 		const inc = this.inc;
 		if (this.frameBudget === undefined || inc.advance === undefined) return $tuple(inc.predict(), table.clone(input), true);
-		const [probabilities, current] = inc.advance(this.frameBudget);
+		// What segmentation's readings left of this frame's budget (a piece runs even when nothing is left).
+		const [probabilities, current] = inc.advance(this.reader!.left(this.frameBudget));
 		return $tuple(probabilities, table.clone(input), current);
 	}
 
@@ -250,6 +260,34 @@ export class Controller {
 		return { ...DEFAULT_SEGMENT, ink: 2 * this.canvas.pen.radius, minGap: this.canvas.kind === "digit" ? DIGIT_BOARD_GAP : 0 };
 	}
 
+	/**
+	 * Strokes → digits. On the number board the model settles what geometry cannot (segment-choice.ts): it reads
+	 * candidate digits through the same per-digit cache, and never one holding the stroke being drawn, so a frame
+	 * while writing pays only for candidates it has not read before. With a frame budget the candidates are read
+	 * over the next frames (segment-reader.ts); geometry's digits stand until then.
+	 */
+	private segment(strokes: ReadonlyArray<Stroke>, previous: Map<string, DigitResult>, cache: Map<string, DigitResult>): DigitGroup[] {
+		const groups = segmentStrokes(strokes, this.segmentOptions());
+		if (this.canvas.kind !== "number" || !this.model) return groups;
+		const open = this.canvas.openStroke();
+		return chooseWithModel(groups, 2 * this.canvas.pen.radius, (candidate) => {
+			const key = digitKey(candidate);
+			let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+			if (!result) {
+				if (open && candidate.includes(open)) return undefined;
+				const reading = this.reader!.read(key, candidate, this.frameBudget);
+				if (!reading) {
+					this.pending = true;
+					return undefined;
+				}
+				result = this.classify(reading.probabilities, reading.input, candidate);
+				this.stats.candidatePasses++;
+			}
+			cache.set(key, result);
+			return result.confidence;
+		});
+	}
+
 	private predict(final: boolean): Prediction {
 		const digits = new Array<DigitResult>();
 		let focus = 0;
@@ -260,11 +298,13 @@ export class Controller {
 		this.pending = false;
 		if (this.model && strokes.size() > 0) {
 			this.stats.predictions++;
+			this.reader = this.reader ?? new SegmentReader(this.model);
+			this.reader.beginFrame();
 			// The digit being written: the one holding the open stroke, else the newest stroke.
 			let target = strokes[0];
 			for (const s of strokes) if (s.id > target.id) target = s;
 			target = this.canvas.openStroke() ?? target;
-			const groups = segmentStrokes(strokes, this.segmentOptions());
+			const groups = this.segment(strokes, previous, cache);
 			groups.forEach((g, i) => {
 				const key = digitKey(g.strokes);
 				const live = g.strokes.includes(target);
@@ -272,22 +312,31 @@ export class Controller {
 					focus = i;
 					liveKey = key;
 				}
-				let result = previous.get(key) ?? this.retired.get(key);
+				let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
 				let unfinished = false;
 				if (result) {
 					this.stats.cachedDigits++;
 				} else if (live) {
-					const first = g.strokes[0].id;
+					// The group's oldest stroke names it: the model's choice may list a group's strokes in any order.
+					let first = g.strokes[0].id;
+					for (const s of g.strokes) first = math.min(first, s.id);
 					const [probabilities, input, current] = this.predictLive(first, g.strokes.map((s) => s.points));
+					this.reader!.spent();
 					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
 					result = this.reading?.first === first ? this.reading.result : this.unread(input, g.strokes);
 					unfinished = !current;
 					if (unfinished) this.pending = true;
 				} else {
-					const { input } = renderDigit(g.strokes.map((s) => s.points));
-					result = this.classify(this.model!.predict(input), input, g.strokes);
-					this.stats.fullPasses++;
+					const reading = this.reader!.read(key, g.strokes, this.frameBudget);
+					if (reading) {
+						result = this.classify(reading.probabilities, reading.input, g.strokes);
+						this.stats.fullPasses++;
+					} else {
+						result = this.unread(renderDigit(g.strokes.map((s) => s.points)).input, g.strokes);
+						unfinished = true;
+						this.pending = true;
+					}
 				}
 				if (!unfinished) cache.set(key, result);
 				digits.push({ ...result, sure: result.index >= 0 && result.confidence >= this.threshold });

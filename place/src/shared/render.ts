@@ -12,9 +12,10 @@
  * frame holds still) it draws just the new segments and reports which inputs changed, for the runtime's
  * incremental first layer.
  */
+import { INPUT_AREA, INPUT_SIDE } from "./input-geometry";
 
-export const SIZE = 28;
-export const AREA = SIZE * SIZE;
+export const SIZE = INPUT_SIDE;
+export const AREA = INPUT_AREA;
 export const BOX = 20;
 /** MNIST's mean centre of mass in 0-based pixel indices (14.0, 14.0 over its training set). */
 export const TARGET_X = 14;

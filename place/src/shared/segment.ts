@@ -3,14 +3,14 @@
  *
  * 1. Geometry settles the clear cases, stroke by stroke in writing order. A stroke joins a group when most of its
  *    columns lie within the group's (or the group's within its own: a bar drawn across), or when it is a flat stroke
- *    written right after, close by (a 5's flag lifted off the pen). Two tall strokes side by side that do not touch
- *    are two digits whatever else holds, so a stroke reaching over the next digit's columns (a 7's bar over a 1) does
- *    not swallow it. A group too flat to be a digit on its own joins its nearest neighbour; a speck (a stray tap)
- *    joins a digit it nearly touches and is ignored elsewhere.
- * 2. What geometry cannot tell — strokes that touch or share some columns without one lying inside the other (a 4's
- *    upright against its bar, or two digits written so close they touch) — the model tells: two neighbouring groups
- *    merge when the model reads them together more confidently than apart. Without a model (or while a stroke is
- *    being drawn) they merge when together they are no wider than a digit.
+ *    written right after, close by (a 5's flag lifted off the pen). Two tall strokes side by side that meet only
+ *    along the top or bottom are two digits, so a stroke reaching over the next digit's columns (a 7's bar over a 1)
+ *    does not swallow it. Touching strokes are one digit when together they are no wider than one.
+ * 2. Small parts (a touch-up, a dot, a short tick) join the digit whose ink they lie nearest, or the digit written
+ *    just before them when that is about as near; a group too short to be a digit joins the neighbour it nearly
+ *    touches; a speck near nothing (a stray tap) is ignored.
+ * 3. What geometry cannot tell — two digits whose inks touch, one digit in two strokes that meet only at its ends —
+ *    the model tells, on the number board (segment-choice.ts, called by the controller).
  *
  * Digits come left to right. Distances are fractions of the line height, so the size a number is written at does not
  * matter.
@@ -56,6 +56,9 @@ export interface SegmentOptions {
 	digit: number;
 	/** Strokes smaller than this fraction of the line height both ways are specks. */
 	speck: number;
+	/** Strokes smaller than this both ways are small parts (a touch-up, a dot, a short tick): each joins the digit
+	 * whose ink it lies nearest (within `near`), whatever the order it was written in. */
+	small: number;
 	/** Neighbouring digits whose inks are closer than this fraction of the line height are read as one. The digit
 	 * board sets it: there, only digits written well apart make a number. */
 	minGap: number;
@@ -80,6 +83,7 @@ export const DEFAULT_SEGMENT: SegmentOptions = table.freeze({
 	beside: 0.2,
 	digit: 0.4,
 	speck: 0.12,
+	small: 0.3,
 	minGap: 0,
 });
 
@@ -203,7 +207,30 @@ export interface RoughGroups {
 	groups: Group[];
 	/** the line height, board units */
 	h: number;
+	/** strokes too small to start a digit that lie near none (specks are then ignored) */
 	specks: StrokeInfo[];
+}
+
+/** How close the stroke's ink comes to the group's (`limit` when not closer). */
+function groupDistance(s: StrokeInfo, g: Group, limit: number): number {
+	let best = limit;
+	for (const t of g.infos) best = math.min(best, distance(s, t, best));
+	return best;
+}
+
+/**
+ * Where a small part belongs: the digit whose ink it lies nearest, within `reach`, unless the digit written just
+ * before it is about as near (within `slack`): a touch-up follows its digit, even where a neighbour's stroke runs by.
+ */
+function homeOf(s: StrokeInfo, groups: ReadonlyArray<Group>, previous: Group | undefined, reach: number, slack: number): Group | undefined {
+	let best: Group | undefined;
+	let bestD = reach;
+	for (const g of groups) {
+		const d = groupDistance(s, g, bestD);
+		if (d < bestD) [best, bestD] = [g, d];
+	}
+	if (best && previous && previous !== best && groupDistance(s, previous, reach) <= bestD + slack) return previous;
+	return best;
 }
 
 /** Stage 1 alone (for tools that study stage 2's decisions). */
@@ -220,10 +247,13 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 		bottom = math.max(bottom, s.y1);
 	}
 	h = math.max(h, 0.9 * (bottom - top));
-	const isSpeck = (s: StrokeInfo) => s.x1 - s.x0 < o.speck * h && s.y1 - s.y0 < o.speck * h;
-	let infos = all.filter((s) => !isSpeck(s));
-	const specks = infos.size() > 0 ? all.filter(isSpeck) : [];
-	if (infos.size() === 0) infos = all;
+	const isSmall = (s: StrokeInfo) => s.x1 - s.x0 < o.small * h && s.y1 - s.y0 < o.small * h;
+	let infos = all.filter((s) => !isSmall(s));
+	let small = infos.size() > 0 ? all.filter(isSmall) : [];
+	if (infos.size() === 0) {
+		infos = all;
+		small = [];
+	}
 
 	// Stage 1: clear joins, stroke by stroke; the group written just before is asked first.
 	const groups = new Array<Group>();
@@ -239,6 +269,23 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 		recent = target;
 	}
 
+	// Small parts go where their ink lies; one near no digit is a digit's fragment (stage 2), a speck is nothing.
+	const specks = new Array<StrokeInfo>();
+	const groupOf = new Map<number, Group>();
+	for (const g of groups) for (const t of g.infos) groupOf.set(t.order, g);
+	for (const s of small) {
+		const home = homeOf(s, groups, groupOf.get(s.order - 1), o.near * h + o.ink, o.ink);
+		if (home) {
+			absorb(home, [s]);
+			groupOf.set(s.order, home);
+		}
+		else if (s.x1 - s.x0 < o.speck * h && s.y1 - s.y0 < o.speck * h) specks.push(s);
+		else {
+			const g = newGroup(s);
+			groups.push(g);
+			groupOf.set(s.order, g);
+		}
+	}
 	return { groups, h, specks };
 }
 
@@ -255,10 +302,7 @@ export function segmentStrokes(strokes: ReadonlyArray<Stroke>, options: SegmentO
 		}
 	}
 
-	for (const speck of specks) {
-		const home = groups.find((g) => g.infos.some((t) => within(speck, t, o.near * h + o.ink)));
-		if (home) absorb(home, [speck]);
-	}
+
 	groups.sort((a, b) => centre(a) < centre(b));
 	return groups.map((g) => ({ strokes: g.strokes, x0: g.x0, x1: g.x1, y0: g.y0, y1: g.y1 }));
 }

@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
+import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
 import { toLuau, type LuauValue } from "./luau-literal";
 import { fl64, float32ToBytes, quantizeInt8, sha256Hex, toBase64 } from "./payload";
-import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestLayer, type ManifestTensor } from "./types";
+import { kindList, kindOfLayer, layerModule, type ManifestLayer } from "../layers";
+import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestTensor } from "./types";
 
 export interface ExportOptions {
 	name: string;
@@ -12,6 +14,8 @@ export interface ExportOptions {
 	/** Golden inputs, `count × inputSize` values in 0..1 (a blank one is added first). */
 	goldenInputs: Float32Array;
 	labels?: string[];
+	/** The picture the model reads, height × width × channels; the board's own (input-geometry.ts) unless given. */
+	inputShape?: readonly number[];
 	maxModuleChars?: number;
 	createdAt?: string;
 }
@@ -66,49 +70,20 @@ class PayloadBuilder {
 }
 
 function describe(model: tf.LayersModel, payload: PayloadBuilder, quantization: "float32" | "int8"): ManifestLayer[] {
-	const layers: ManifestLayer[] = [];
-	for (const layer of model.layers) {
-		const cls = layer.getClassName();
-		const cfg = layer.getConfig();
-		const inShape = shapeOf((layer.input as tf.SymbolicTensor).shape);
-		const outShape = shapeOf(layer.outputShape as number[]);
+	return model.layers.map((layer) => {
+		const kind = kindOfLayer(layer);
+		if (kind === undefined) throw new Error(`cannot export layer ${layer.getClassName()}: the weights format has ${kindList()}`);
 		const weights = () => {
 			const [k, b] = layer.getWeights();
 			const kernelValues = k!.dataSync() as Float32Array;
 			const kernel = quantization === "int8" ? payload.addInt8(layer.weights[0]!.name, k!.shape, kernelValues) : payload.addFloat(layer.weights[0]!.name, k!.shape, kernelValues);
 			const bias = payload.addFloat(layer.weights[1]!.name, b!.shape, b!.dataSync() as Float32Array);
-			return { kernel, bias, activation: String(cfg.activation ?? "linear") };
+			return { kernel, bias };
 		};
-		if (cls === "Dense") {
-			if (cfg.useBias === false) throw new Error("export needs dense layers with a bias");
-			layers.push({ type: "dense", inputSize: inShape[inShape.length - 1]!, units: Number(cfg.units), ...weights() });
-		} else if (cls === "Conv2D") {
-			layers.push({
-				type: "conv2d",
-				inputShape: inShape,
-				outputShape: outShape,
-				filters: Number(cfg.filters),
-				kernelSize: cfg.kernelSize as number[],
-				strides: cfg.strides as number[],
-				padding: cfg.padding as "valid" | "same",
-				...weights(),
-			});
-		} else if (cls === "MaxPooling2D") {
-			layers.push({
-				type: "maxpool2d",
-				inputShape: inShape,
-				outputShape: outShape,
-				poolSize: cfg.poolSize as number[],
-				strides: (cfg.strides as number[] | null) ?? (cfg.poolSize as number[]),
-				padding: cfg.padding as "valid" | "same",
-			});
-		} else if (cls === "Flatten") {
-			layers.push({ type: "flatten", inputShape: inShape, outputSize: outShape[0]! });
-		} else {
-			throw new Error(`cannot export layer ${cls}: the weights format has dense, conv2d, maxpool2d and flatten`);
-		}
-	}
-	return layers;
+		const inputShape = shapeOf((layer.input as tf.SymbolicTensor).shape);
+		const outputShape = shapeOf(layer.outputShape as number[]);
+		return layerModule(kind).describe(layer, { inputShape, outputShape, weights });
+	});
 }
 
 function shardModules(base64: string, maxChars: number): ArtifactModule[] {
@@ -132,7 +107,12 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 	const base64 = toBase64(bytes);
 	const shards = shardModules(base64, maxChars);
 	const shardChars = shards.map((s) => s.source.length - s.source.indexOf('"') - 3);
-	const inputSize = 784;
+	const input = [...(options.inputShape ?? INPUT_SHAPE)];
+	const inputSize = input.reduce((a, b) => a * b, 1);
+	const modelInputSize = shapeOf(model.inputs[0]!.shape).reduce((a, b) => a * b, 1);
+	if (modelInputSize !== inputSize) {
+		throw new Error(`the model reads ${modelInputSize} values but its input is ${input.join("×")} (${inputSize}): pass the model's inputShape to exportModel`);
+	}
 	const blank = new Float32Array(inputSize);
 	const goldenIn = new Float32Array(blank.length + options.goldenInputs.length);
 	goldenIn.set(options.goldenInputs, blank.length);
@@ -146,7 +126,7 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 		name: options.name,
 		createdAt: options.createdAt ?? new Date().toISOString(),
 		labels: options.labels ?? Array.from({ length: outputSize }, (_, i) => String(i)),
-		input: { shape: [28, 28, 1], layout: "hwc", range: [0, 1], ink: 1 },
+		input: { shape: input, layout: "hwc", range: [0, 1], ink: 1 },
 		layers,
 		tensors: builder.tensors,
 		payload: { encoding: "base64", bytes: bytes.length, shards: shards.map((s) => s.name), shardChars, checksum: fl64(bytes) },

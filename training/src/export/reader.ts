@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { layerModule } from "../layers";
 import { parseLuauReturn } from "./luau-literal";
 import { bytesToFloat32, fl64, fromBase64 } from "./payload";
 import { FORMAT_VERSION, type Artifact, type ArtifactModule, type Golden, type Manifest, type ManifestTensor } from "./types";
@@ -68,21 +69,11 @@ export function modelFromArtifact(artifact: DecodedArtifact | Artifact): tf.Sequ
 	const decoded = "payload" in artifact ? artifact : decodeArtifact(artifact.modules);
 	const model = tf.sequential();
 	const weights: tf.Tensor[] = [];
-	decoded.manifest.layers.forEach((l, i) => {
-		const first = i === 0 ? { inputShape: l.type === "dense" ? [l.inputSize] : l.inputShape } : {};
-		if (l.type === "dense" || l.type === "conv2d") {
-			const k = decoded.manifest.tensors[l.kernel - 1]!;
-			const b = decoded.manifest.tensors[l.bias - 1]!;
-			weights.push(tf.tensor(decoded.tensors[l.kernel - 1]!, k.shape), tf.tensor(decoded.tensors[l.bias - 1]!, b.shape));
-			// The format's names are TF.js's own activation identifiers.
-			const activation = l.activation as "relu";
-			if (l.type === "dense") model.add(tf.layers.dense({ ...first, units: l.units, activation }));
-			else model.add(tf.layers.conv2d({ ...first, filters: l.filters, kernelSize: l.kernelSize, strides: l.strides, padding: l.padding, activation }));
-		} else if (l.type === "maxpool2d") {
-			model.add(tf.layers.maxPooling2d({ ...first, poolSize: l.poolSize as [number, number], strides: l.strides as [number, number], padding: l.padding }));
-		} else {
-			model.add(tf.layers.flatten(first));
-		}
+	const tensor = (index: number) => tf.tensor(decoded.tensors[index - 1]!, decoded.manifest.tensors[index - 1]!.shape);
+	decoded.manifest.layers.forEach((spec, i) => {
+		const rebuilt = layerModule(spec.type).rebuild(spec, { first: i === 0, tensor });
+		model.add(rebuilt.layer);
+		weights.push(...rebuilt.weights);
 	});
 	model.setWeights(weights);
 	tf.dispose(weights);

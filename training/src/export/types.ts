@@ -1,4 +1,5 @@
 /** TypeScript view of docs/weights-format.md v1. */
+import type { ManifestLayer } from "../layers";
 import { DIGITLAB_VERSION } from "../../../version";
 
 export const FORMAT_VERSION = 1;
@@ -6,22 +7,8 @@ export const FORMAT_NAME = "digitlab-weights";
 export const MAX_MODULE_CHARS = 200_000;
 export const GENERATOR = { name: "digitlab", version: DIGITLAB_VERSION };
 
-export type ManifestLayer =
-	| { type: "dense"; inputSize: number; units: number; activation: string; kernel: number; bias: number }
-	| {
-			type: "conv2d";
-			inputShape: number[];
-			outputShape: number[];
-			filters: number;
-			kernelSize: number[];
-			strides: number[];
-			padding: "valid" | "same";
-			activation: string;
-			kernel: number;
-			bias: number;
-	  }
-	| { type: "maxpool2d"; inputShape: number[]; outputShape: number[]; poolSize: number[]; strides: number[]; padding: "valid" | "same" }
-	| { type: "flatten"; inputShape: number[]; outputSize: number };
+/** One entry of `layers`: each kind's shape is declared by its module under training/src/layers. */
+export type { ManifestLayer } from "../layers";
 
 export interface ManifestTensor {
 	name: string;

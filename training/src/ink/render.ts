@@ -8,9 +8,10 @@
  * compute the same numbers: same operations in the same order, no transcendental functions (only + − × ÷ √, floor,
  * which IEEE-754 fixes exactly). `tests/lune/place/render.spec.luau` compares them on fixtures written from here.
  */
+import { INPUT_AREA, INPUT_SIDE } from "../../../place/src/shared/input-geometry";
 
-export const SIZE = 28;
-export const AREA = SIZE * SIZE;
+export const SIZE = INPUT_SIDE;
+export const AREA = INPUT_AREA;
 /** MNIST fits the ink's bounding box into 20×20. */
 export const BOX = 20;
 /** MNIST's mean centre of mass, 0-based pixel indices (14.01, 14.00 over its training set). */

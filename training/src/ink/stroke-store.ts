@@ -9,15 +9,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ImageSet } from "../data/mnist";
-import { TRACE_OPTIONS, TRACER_VERSION, traceDigit } from "./trace";
+import { digitStrokeList, packStrokes, type StrokeSet } from "./stroke-pack";
+import { TRACE_OPTIONS, TRACER_VERSION } from "./trace";
+import { type TraceProgress, traceMany } from "./trace-pool";
 
-/** Strokes of `count` digits: digit d owns strokes digitStrokes[d] .. digitStrokes[d+1]-1; stroke k owns points
- * strokeEnds[k-1] .. strokeEnds[k]-1 (strokeEnds[-1] = 0); point i is (coords[2i], coords[2i+1]) in MNIST pixels. */
-export interface StrokeSet {
-	coords: Float32Array;
-	strokeEnds: Uint32Array;
-	digitStrokes: Uint32Array;
-}
+const AREA = 784;
+
+export { digitStrokeList, packStrokes, type StrokeSet } from "./stroke-pack";
+
 
 /** The per-user cache folder (as the bridge's data dir), or DIGITLAB_CACHE_DIR. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
@@ -90,47 +89,10 @@ function writeStore(file: string, stored: Stored): void {
 	}
 }
 
-/** Builds a StrokeSet from per-digit stroke lists (flat [x0, y0, x1, y1, …] each). */
-export function packStrokes(digits: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>): StrokeSet {
-	let strokes = 0;
-	let coordsLength = 0;
-	for (const d of digits) for (const s of d) {
-		strokes++;
-		coordsLength += s.length;
-	}
-	const coords = new Float32Array(coordsLength);
-	const strokeEnds = new Uint32Array(strokes);
-	const digitStrokes = new Uint32Array(digits.length + 1);
-	let k = 0;
-	let at = 0;
-	digits.forEach((d, i) => {
-		digitStrokes[i] = k;
-		for (const s of d) {
-			coords.set(s, at);
-			at += s.length;
-			strokeEnds[k++] = at / 2;
-		}
-	});
-	digitStrokes[digits.length] = k;
-	return { coords, strokeEnds, digitStrokes };
-}
-
-/** Digit d's strokes as flat lists. */
-export function digitStrokeList(set: StrokeSet, d: number): Float32Array[] {
-	const out: Float32Array[] = [];
-	for (let k = set.digitStrokes[d]!; k < set.digitStrokes[d + 1]!; k++) {
-		const start = k > 0 ? set.strokeEnds[k - 1]! : 0;
-		out.push(set.coords.subarray(2 * start, 2 * set.strokeEnds[k]!));
-	}
-	return out;
-}
-
-export interface TraceProgress {
-	(done: number, total: number): void;
-}
+export type { TraceProgress } from "./trace-pool";
 
 /** The strokes of every image of `set`, from the disk cache where possible; new tracings are added to it. */
-export function strokesFor(set: ImageSet, options: { dir?: string; onProgress?: TraceProgress } = {}): { strokes: StrokeSet; traced: number } {
+export function strokesFor(set: ImageSet, options: { dir?: string; onProgress?: TraceProgress; threads?: number } = {}): { strokes: StrokeSet; traced: number } {
 	const size = set.height * set.width;
 	const file = storeFile(options.dir ?? cacheDir());
 	const stored = readStore(file);
@@ -145,9 +107,9 @@ export function strokesFor(set: ImageSet, options: { dir?: string; onProgress?: 
 		if (hit !== undefined && stored) digits[i] = digitStrokeList(stored.set, hit);
 		else fresh.push(i);
 	}
+	const traced = size === AREA ? traceMany(set.images, fresh, options.onProgress, options.threads) : [];
 	fresh.forEach((i, n) => {
-		digits[i] = traceDigit(set.images.subarray(i * size, (i + 1) * size)).map((p) => Float32Array.from(p));
-		if (options.onProgress && (n % 500 === 0 || n === fresh.length - 1)) options.onProgress(n + 1, fresh.length);
+		digits[i] = traced[n] ?? [];
 	});
 	const strokes = packStrokes(digits);
 	if (fresh.length > 0) {

@@ -3,8 +3,9 @@
  * paths that continue each other, smoothing, and drawing them with a writer's pen to see what they leave bare.
  * Coordinates are MNIST pixels (pixel (x, y) spans x..x+1).
  */
+import { INPUT_SIDE } from "../../../place/src/shared/input-geometry";
 
-const N = 28;
+const N = INPUT_SIDE;
 
 /** A polyline as flat [x0, y0, x1, y1, …]. */
 export type Path = number[];
@@ -76,8 +77,10 @@ export function bridgeTips(paths: Path[], ends: [boolean, boolean][], image: Arr
 					const py = other[2 * i + 1]!;
 					const d = Math.hypot(px - tx, py - ty);
 					if (d >= bestD || d < 0.5) continue;
+					// Every pixel the bridge crosses holds some ink: a gap the image shows stays a gap.
 					let inked = true;
-					for (let f = 1; f <= 4 && inked; f++) inked = ink(tx + ((px - tx) * f) / 5, ty + ((py - ty) * f) / 5) >= faint;
+					const steps = Math.max(2, Math.ceil(d / 0.4));
+					for (let f = 1; f < steps && inked; f++) inked = ink(tx + ((px - tx) * f) / steps, ty + ((py - ty) * f) / steps) >= faint;
 					if (inked) [best, bestD] = [[px, py], d];
 				}
 			});

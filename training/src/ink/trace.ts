@@ -6,11 +6,13 @@
  * (x, y) spans x..x+1, so its centre is (x + 0.5, y + 0.5).
  */
 
+import { INPUT_SIDE } from "../../../place/src/shared/input-geometry";
+import { fitPaths } from "./trace-fit";
 import { bridgeTips, drawPaths, joinContinuations, marchEnds, pathsLength, smooth, type Path } from "./trace-paths";
 
 export type { Path } from "./trace-paths";
 
-const N = 28;
+const N = INPUT_SIDE;
 const DX = [0, 1, 1, 1, 0, -1, -1, -1]; // P2..P9 clockwise from north (Zhang–Suen order)
 const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 /** 4-neighbours before diagonals, so staircases are followed cell by cell. */
@@ -130,7 +132,7 @@ export function trace(s: Uint8Array): { paths: Path[]; ends: [boolean, boolean][
 }
 
 /** Bumped whenever tracing changes, so cached strokes from an older tracer are not reused. */
-export const TRACER_VERSION = 4;
+export const TRACER_VERSION = 5;
 
 /** Chosen by the distance between the redrawn strokes and the image over MNIST digits (needs no labels or model). */
 export const TRACE_OPTIONS = Object.freeze({
@@ -141,9 +143,15 @@ export const TRACE_OPTIONS = Object.freeze({
 	maxRadius: 3,
 	softness: 0.35,
 	bridgeReach: 5, // a free tip this close to another stroke, with faint ink all the way, is joined to it
-	bridgeInk: 0.1,
+	bridgeInk: 0.4,
 	joinReach: 1.5, // paths whose ends meet this close…
 	joinTurn: Math.PI / 3, // …turning less than this are one stroke
+	fitIterations: 30, // render, compare, adjust (trace-fit.ts): gradient steps…
+	fitRate: 0.08, // …of this many pixels
+	fitBend: 0.1,
+	fitSpacing: 1.2,
+	fitSettle: 0.005,
+	fitPatience: 4,
 });
 
 /** The strokes a writer would make to draw `image` (28×28, 0..1, row-major), in writing order. */
@@ -172,5 +180,13 @@ export function traceDigit(image: ArrayLike<number>, o: typeof TRACE_OPTIONS = T
 		}
 		if (cells.size >= o.fillMin) strokes.push(smooth(path, o.smooth));
 	}
-	return strokes;
+	if (o.fitIterations <= 0) return strokes;
+	return fitPaths(strokes, image, {
+		iterations: o.fitIterations,
+		rate: o.fitRate,
+		bend: o.fitBend,
+		spacing: o.fitSpacing,
+		settle: o.fitSettle,
+		patience: o.fitPatience,
+	});
 }

@@ -6,6 +6,9 @@
  *
  * All pointers are byte addresses in one shared memory; every row length is in floats.
  */
+import { denseForward } from "./dense-forward";
+import { inputGrad4 } from "./dense-input-grad";
+import { denseWeightGrad } from "./dense-weight-grad";
 import { encodeModule, F32, Fn, I32, SIMD, V128 } from "./wasm-asm";
 
 const BLOCK = 8; // v128 accumulators per block: 32 floats
@@ -160,21 +163,29 @@ function inputGrad(): Fn {
 	const drow = f.local(I32);
 	const wrow = f.local(I32);
 	const at = f.local(I32);
-	const acc = f.local(V128);
+	const accs = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+	const acc = accs[0]!;
 	const r = f.local(F32);
 	f.get(units).i32(4).mul().set(rowBytes);
-	f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
-		f.get(dy).get(s).get(rowBytes).mul().add().set(drow);
-		f.range(i, () => f.i32(0), () => f.get(inDim), 1, () => {
+	// Weight row outer, samples inner: a row of W stays in L1 while every sample uses it (the other way round streams
+	// all of W, 400 KB for the CNN's first dense layer, from L2 once per sample).
+	f.range(i, () => f.i32(0), () => f.get(inDim), 1, () => {
+		f.get(w).get(i).get(rowBytes).mul().add().set(wrow);
+		f.range(s, () => f.i32(0), () => f.get(n), 1, () => {
+			f.get(dy).get(s).get(rowBytes).mul().add().set(drow);
 			f.get(s).get(inDim).mul().get(i).add().i32(4).mul().set(at);
 			f.f32(0).set(r);
 			f.get(mask).get(at).add().fload().f32(0).op(0x5e); // f32.gt
 			f.when(() => {
-				f.get(w).get(i).get(rowBytes).mul().add().set(wrow);
-				f.vzero().set(acc);
-				f.loop(cb, () => f.i32(0), () => f.get(cb).i32(16).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(16).add().set(cb), () => {
+				for (const a of accs) f.vzero().set(a);
+				// Four independent sums: one would wait out the add latency at every vector.
+				f.loop(cb, () => f.i32(0), () => f.get(cb).i32(64).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(64).add().set(cb), () => {
+					accs.forEach((a, k) => f.get(a).get(drow).get(cb).add().vload(16 * k).get(wrow).get(cb).add().vload(16 * k).simd(SIMD.mul).simd(SIMD.add).set(a));
+				});
+				f.loop(cb, () => f.get(cb), () => f.get(cb).i32(16).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(16).add().set(cb), () => {
 					f.get(acc).get(drow).get(cb).add().vload().get(wrow).get(cb).add().vload().simd(SIMD.mul).simd(SIMD.add).set(acc);
 				});
+				f.get(acc).get(accs[1]!).simd(SIMD.add).get(accs[2]!).get(accs[3]!).simd(SIMD.add).simd(SIMD.add).set(acc);
 				for (let lane = 0; lane < 4; lane++) f.get(r).get(acc).simd(SIMD.extractLane, lane).op(0x92).set(r);
 				f.loop(cb, () => f.get(cb), () => f.get(cb).get(rowBytes).op(0x48), () => f.get(cb).i32(4).add().set(cb), () => {
 					f.get(r).get(drow).get(cb).add().fload().get(wrow).get(cb).add().fload().op(0x94).op(0x92).set(r);
@@ -246,6 +257,12 @@ export interface MlpKernels {
 	forward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number, scratch: number): void;
 	weightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number, rowStride: number, colStride: number): void;
 	inputGrad(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
+	/** forward for mostly non-zero inputs, units a multiple of 4, no scratch (dense-forward.ts). */
+	denseForward(x: number, n: number, inDim: number, w: number, bias: number, out: number, units: number, relu: number): void;
+	/** weightGrad for mostly non-zero, row-major inputs, units a multiple of 4, no scratch (dense-weight-grad.ts). */
+	denseWeightGrad(x: number, n: number, inDim: number, dy: number, units: number, dw: number): void;
+	/** inputGrad for units and inDim multiples of 4 (dense-input-grad.ts). */
+	inputGrad4(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
 	adam(w: number, m: number, v: number, g: number, gStride: number, workers: number, start: number, end: number, rate: number, beta1: number, beta2: number, epsilon: number): void;
 }
@@ -261,6 +278,9 @@ export function instantiateKernels(memory: WebAssembly.Memory): MlpKernels {
 				{ name: "forward", fn: forward() },
 				{ name: "weightGrad", fn: weightGrad() },
 				{ name: "inputGrad", fn: inputGrad() },
+				{ name: "inputGrad4", fn: inputGrad4() },
+				{ name: "denseForward", fn: denseForward() },
+				{ name: "denseWeightGrad", fn: denseWeightGrad() },
 				{ name: "columnSum", fn: columnSum() },
 				{ name: "adam", fn: adam() },
 			],

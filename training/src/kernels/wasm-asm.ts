@@ -37,19 +37,51 @@ const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
 const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 
-/** SIMD opcodes (0xfd prefix) used by the kernels. */
+/** SIMD opcodes (0xfd prefix) used by the kernels; unprefixed names are f32x4. */
 export const SIMD = {
 	load: 0x00,
+	load32Splat: 0x09,
 	store: 0x0b,
 	const: 0x0c,
+	i32x4Splat: 0x11,
 	splat: 0x13,
 	extractLane: 0x1f,
+	eq: 0x41,
+	ne: 0x42,
+	gt: 0x44,
+	and: 0x4e,
+	or: 0x50,
+	bitselect: 0x52,
+	anyTrue: 0x53,
 	sqrt: 0xe3,
 	add: 0xe4,
 	sub: 0xe5,
 	mul: 0xe6,
 	div: 0xe7,
 	max: 0xe9,
+	/** pmax(a, b) = a < b ? b : a: one x86 maxps, where f32x4.max costs a NaN- and sign-of-zero-exact sequence. */
+	pmax: 0xeb,
+} as const;
+
+/** Scalar opcodes the kernels use by name. */
+export const OP = {
+	i32Eqz: 0x45,
+	i32Eq: 0x46,
+	i32Ne: 0x47,
+	i32LtS: 0x48,
+	i32LeS: 0x4c,
+	f32Eq: 0x5b,
+	f32Ne: 0x5c,
+	f32Gt: 0x5e,
+	i32Add: 0x6a,
+	i32Sub: 0x6b,
+	i32Mul: 0x6c,
+	i32And: 0x71,
+	i32Shl: 0x74,
+	f32Add: 0x92,
+	f32Sub: 0x93,
+	f32Mul: 0x94,
+	f32Max: 0x97,
 } as const;
 
 /** One function body, emitted instruction by instruction, with helpers for structured loops. */
@@ -57,7 +89,11 @@ export class Fn {
 	readonly code: number[] = [];
 	private readonly extra: ValType[] = [];
 
-	constructor(readonly params: ValType[]) {}
+	/** `results`: at most one value, left on the stack at the end of the body. */
+	constructor(
+		readonly params: ValType[],
+		readonly results: ValType[] = [],
+	) {}
 
 	local(type: ValType): number {
 		this.extra.push(type);
@@ -86,6 +122,9 @@ export class Fn {
 	}
 	add(): this {
 		return this.op(0x6a);
+	}
+	sub(): this {
+		return this.op(0x6b);
 	}
 	mul(): this {
 		return this.op(0x6c);
@@ -169,7 +208,7 @@ export interface Export {
 
 /** A module whose only import is `env.memory`, shared, of `maxPages` 64 KiB pages at most. */
 export function encodeModule(functions: Export[], maxPages: number): Uint8Array {
-	const types = functions.map(({ fn }) => [0x60, ...vec(fn.params.map((p) => [p])), 0]);
+	const types = functions.map(({ fn }) => [0x60, ...vec(fn.params.map((p) => [p])), ...vec(fn.results.map((r) => [r]))]);
 	const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
 	const bytes = [
 		...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],

@@ -20,12 +20,16 @@ describe("data-parallel training", () => {
 		expect(three.summary.workers).toBe(3);
 	});
 
-	it("stops promptly when cancelled mid-epoch", async () => {
-		const controller = new AbortController();
-		let abortedAt = 0;
-		const run = runTraining(
-			{ ...QUICK, epochs: 20, trainSamples: 20000, workers: 2 },
-			{
+	const long: TrainingConfigInput = { ...QUICK, epochs: 20, trainSamples: 20000, workers: 2 };
+	const cases: [string, TrainingConfigInput][] = [
+		["MLP", long],
+		["CNN", { ...long, model: "cnn", filters: [16, 32], hidden: [128] }],
+	];
+	for (const [name, config] of cases) {
+		it(`stops promptly when cancelled mid-epoch (${name})`, async () => {
+			const controller = new AbortController();
+			let abortedAt = 0;
+			const run = runTraining(config, {
 				signal: controller.signal,
 				onEvent: (e) => {
 					if (e.type === "batch" && abortedAt === 0) {
@@ -33,19 +37,24 @@ describe("data-parallel training", () => {
 						controller.abort();
 					}
 				},
-			},
-		);
-		await expect(run).rejects.toMatchObject({ name: "AbortError" });
-		// A step takes milliseconds; the workers check the cancel flag at every barrier.
-		expect(performance.now() - abortedAt).toBeLessThan(1000);
-	});
+			});
+			await expect(run).rejects.toMatchObject({ name: "AbortError" });
+			// A step takes milliseconds; the workers check the cancel flag at every barrier.
+			expect(performance.now() - abortedAt).toBeLessThan(1000);
+		});
+	}
 
-	it("trains the CNN on TF.js replicas in two workers, reproducibly", async () => {
+	it("trains the CNN on the kernels in two workers, reproducibly, as well as on TF.js replicas", async () => {
 		const cnn: TrainingConfigInput = { model: "cnn", filters: [4, 8], hidden: [16], epochs: 1, trainSamples: 800, testSamples: 300, batchSize: 32, learningRate: 0.005, seed: 3, patience: 0, backend: "wasm", workers: 2, augment: false };
-		const a = await runTraining(cnn);
+		const events: string[] = [];
+		const a = await runTraining(cnn, { onEvent: (e) => e.type === "started" && events.push(e.engine ?? "") });
 		const b = await runTraining(cnn);
+		const tfjs = await runTraining(cnn, { onEvent: (e) => e.type === "started" && events.push(e.engine ?? "") }, { engine: "tfjs" });
 		expect(b.artifact.manifest.payload.checksum).toBe(a.artifact.manifest.payload.checksum);
-		expect(a.summary.testAccuracy).toBeGreaterThan(0.3);
+		expect(events).toEqual(["2 worker threads, DigitLab wasm SIMD kernels", "2 worker threads, TF.js wasm in each"]);
+		// Same start, same batches: the engines differ only in rounding, so after an epoch they agree closely.
+		expect(Math.abs(a.summary.history[0]!.loss - tfjs.summary.history[0]!.loss)).toBeLessThan(0.02);
+		for (const r of [a, tfjs]) expect(r.summary.testAccuracy).toBeGreaterThan(0.3);
 	});
 });
 

@@ -15,7 +15,7 @@ import { convLayersScratchBytes } from "../conv-grads";
 import { MAX_PAGES } from "../kernels/mlp-kernels";
 import { FunctionalNet } from "../net";
 import { startWorker } from "../worker-thread";
-import { kernelScratchBytes, mlpWidths, PREDICT_ROWS } from "./kernel-replica";
+import { type EngineChoice, kernelEngineScratch, planEngine } from "./engine";
 import type { FromWorker, ToWorker, WorkerInit } from "./worker-entry";
 import { cancelAll, createSharedState, CTL, type SharedState, STAT, STATS_PER_WORKER, toShared } from "./shared-state";
 
@@ -25,6 +25,8 @@ export const TRAINING_WORKER_ENTRY = new URL("./worker-entry.ts", import.meta.ur
 export interface PoolOptions {
 	workers: number;
 	backend: Exclude<BackendChoice, "auto">;
+	/** DigitLab's kernels where they cover the model (default), or TF.js in every worker. */
+	engine?: EngineChoice;
 	/** Run the worker threads below normal priority (the bridge does, so its HTTP thread stays responsive). */
 	lowerPriority?: boolean;
 	signal?: AbortSignal;
@@ -87,10 +89,8 @@ export class TrainingPool {
 	static async start(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, options: PoolOptions): Promise<TrainingPool> {
 		const net = new FunctionalNet(model);
 		const shapes = net.variables.map((v) => v.shape);
-		const kernelWidths = config.model === "mlp" ? (mlpWidths(shapes) ?? null) : null;
-		const kernelRows = Math.max(PREDICT_ROWS, Math.ceil(config.batchSize / options.workers));
-		const shareRows = Math.ceil(config.batchSize / options.workers);
-		const scratch = kernelWidths ? kernelScratchBytes(kernelWidths, kernelRows) : convLayersScratchBytes(model, shareRows);
+		const engine = planEngine(config, shapes, options.workers, options.engine);
+		const scratch = kernelEngineScratch(engine) ?? convLayersScratchBytes(model, engine.rows);
 		const state = createSharedState(options.workers, shapes, train.count, val.count, NUM_CLASSES, scratch, MAX_PAGES);
 		net.variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
 		const sharedTrain = sharedSet(train);
@@ -106,8 +106,7 @@ export class TrainingPool {
 				val: sharedVal,
 				prepared,
 				lowerPriority: options.lowerPriority ?? false,
-				kernelWidths,
-				kernelRows,
+				engine,
 			};
 			return startWorker(TRAINING_WORKER_ENTRY, { workerData: init });
 		});

@@ -9,10 +9,13 @@ import { type AugmentPrepared, createAugmenter } from "../augment";
 import type { BackendChoice } from "../backend";
 import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
+import { instantiateCnnKernels } from "../kernels/cnn-kernels";
 import { instantiateKernels } from "../kernels/mlp-kernels";
 import { createRandom } from "../rng";
 import { lowerThisThreadPriority } from "../worker-thread";
 import { adamSlice } from "./adam-shared";
+import { CnnReplica } from "./cnn-replica";
+import type { EnginePlan } from "./engine";
 import { KernelReplica } from "./kernel-replica";
 import type { Replica } from "./replica";
 import { barrier, paramSliceOf, type SharedState, shareOf, STAT, STATS_PER_WORKER } from "./shared-state";
@@ -27,10 +30,8 @@ export interface WorkerInit {
 	/** prepareAugment's output in shared memory, or null without augmentation. */
 	prepared: AugmentPrepared | null;
 	lowerPriority: boolean;
-	/** Layer widths when the model trains on DigitLab's kernels (an MLP), else null: TensorFlow.js. */
-	kernelWidths: number[] | null;
-	/** Rows of kernel scratch per worker (its largest share or a prediction chunk). */
-	kernelRows: number;
+	/** What computes the steps: DigitLab's kernels (MLP or CNN) or TensorFlow.js. */
+	engine: EnginePlan;
 }
 
 export type ToWorker =
@@ -67,7 +68,9 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	const { state, train, val, config, index } = init;
 	const kernels = instantiateKernels(state.memory);
 	let replica: Replica;
-	if (init.kernelWidths) replica = new KernelReplica(kernels, state, index, init.kernelWidths, init.kernelRows);
+	const { engine } = init;
+	if (engine.kind === "mlp") replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows);
+	else if (engine.kind === "cnn") replica = new CnnReplica(kernels, instantiateCnnKernels(state.memory, engine.geometry.stages), state, index, engine.geometry, engine.rows);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
 		const [{ selectBackend }, { TfjsReplica }, { useConvAccelerator }] = await Promise.all([import("../backend"), import("./tfjs-replica"), import("../conv-grads")]);

@@ -1,0 +1,143 @@
+/**
+ * Where geometry cannot tell, the model does. Two digits written so close that their inks touch look to geometry
+ * like one wide digit; one digit written in two strokes that meet only at the top and bottom (a 0 in two arcs, a 4
+ * whose bar meets the upright low down) looks like two. The model reads each candidate:
+ *
+ * - a group is split in two (at a point of its writing order, so each part is a run of strokes written together)
+ *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
+ * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
+ *   parts, and not already sure of both parts.
+ *
+ * "Surer" compares the model's top probability of the whole with the product of the parts' (the chance that both
+ * readings are right). `read` may decline a candidate (return undefined), e.g. one holding the stroke being drawn,
+ * so a frame only pays for readings it has cached; geometry's answer then stands. Thresholds were chosen on training
+ * digits (`npm run replay -- --tune`).
+ */
+import type { Stroke } from "./canvas";
+import type { DigitGroup } from "./segment";
+import { describe, distance } from "./stroke-geometry";
+
+export interface ChoiceOptions {
+	/** A split's parts are each at least this tall (fraction of the line height)… */
+	splitTall: number;
+	/** …share at most this fraction of the narrower part's columns… */
+	splitOverlap: number;
+	/** …and are read this much surer together than the whole (product of their top probabilities ÷ the whole's). */
+	splitRatio: number;
+	/** Neighbours are joined only when the model is not this sure of both… */
+	mergeBelow: number;
+	/** …their inks come within this fraction of the line height (negative: overlap)… */
+	mergeGap: number;
+	/** …together they are at most this many line heights wide… */
+	mergeWidth: number;
+	/** …and the whole is read this much surer than the parts together. */
+	mergeRatio: number;
+}
+
+export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
+	splitTall: 0.6,
+	splitOverlap: 0.3,
+	splitRatio: 1,
+	mergeBelow: 0.9,
+	mergeGap: 0,
+	mergeWidth: 1.5,
+	mergeRatio: 1.5,
+});
+
+/** The model's top probability for the digit these strokes make, or undefined to leave the candidate alone. */
+export type Reader = (strokes: Stroke[]) => number | undefined;
+
+function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
+	let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
+	for (const s of strokes) {
+		const p = s.points;
+		for (let i = 0; i < p.size(); i += 2) {
+			x0 = math.min(x0, p[i]);
+			x1 = math.max(x1, p[i]);
+			y0 = math.min(y0, p[i + 1]);
+			y1 = math.max(y1, p[i + 1]);
+		}
+	}
+	return { strokes: [...strokes], x0, x1, y0, y1 };
+}
+
+/** The best split of a group into two runs of strokes in writing order, or undefined. */
+function bestSplit(g: DigitGroup, h: number, read: Reader, o: ChoiceOptions): [DigitGroup, DigitGroup] | undefined {
+	if (g.strokes.size() < 2) return undefined;
+	const ordered = [...g.strokes].sort((a, b) => a.id < b.id);
+	let best: [DigitGroup, DigitGroup] | undefined;
+	let bestRatio = o.splitRatio;
+	let whole: number | undefined;
+	for (let k = 1; k < ordered.size(); k++) {
+		const first = boxOf(ordered.filter((_, i) => i < k));
+		const rest = boxOf(ordered.filter((_, i) => i >= k));
+		if (first.y1 - first.y0 < o.splitTall * h || rest.y1 - rest.y0 < o.splitTall * h) continue;
+		const shared = math.max(0, math.min(first.x1, rest.x1) - math.max(first.x0, rest.x0));
+		if (shared > o.splitOverlap * (math.min(first.x1 - first.x0, rest.x1 - rest.x0) + 0.15 * h)) continue;
+		whole = whole ?? read(g.strokes);
+		if (whole === undefined) return undefined;
+		const a = read(first.strokes);
+		const b = read(rest.strokes);
+		if (a === undefined || b === undefined) continue;
+		const ratio = (a * b) / whole;
+		if (ratio > bestRatio) {
+			bestRatio = ratio;
+			best = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
+		}
+	}
+	return best;
+}
+
+function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
+	let best = limit;
+	for (const s of a.strokes) {
+		const si = describe(s, 0);
+		for (const t of b.strokes) best = math.min(best, distance(si, describe(t, 0), best));
+	}
+	return best;
+}
+
+/**
+ * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
+ * in board units (gaps are measured between inks).
+ */
+export function chooseWithModel(groups: ReadonlyArray<DigitGroup>, ink: number, read: Reader, o: ChoiceOptions = DEFAULT_CHOICE): DigitGroup[] {
+	if (groups.size() === 0) return [];
+	let top = math.huge;
+	let bottom = -math.huge;
+	for (const g of groups) {
+		top = math.min(top, g.y0);
+		bottom = math.max(bottom, g.y1);
+	}
+	const h = math.max(bottom - top, 1e-6);
+	const out = new Array<DigitGroup>();
+	for (const g of groups) {
+		const split = bestSplit(g, h, read, o);
+		if (split) {
+			out.push(split[0], split[1]);
+		} else out.push(g);
+	}
+	// Joins, surest first, until none is left.
+	for (;;) {
+		let best = -1;
+		let bestRatio = o.mergeRatio;
+		let joined: DigitGroup | undefined;
+		for (let i = 0; i < out.size() - 1; i++) {
+			const [a, b] = [out[i], out[i + 1]];
+			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
+			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
+			const ra = read(a.strokes);
+			const rb = read(b.strokes);
+			if (ra === undefined || rb === undefined || (ra >= o.mergeBelow && rb >= o.mergeBelow)) continue;
+			const both = boxOf([...a.strokes, ...b.strokes]);
+			const whole = read(both.strokes);
+			if (whole === undefined) continue;
+			const ratio = whole / (ra * rb);
+			if (ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
+		}
+		if (!joined) break;
+		out[best] = joined;
+		out.remove(best + 1);
+	}
+	return out;
+}
