@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { DashboardFiles } from "../../bridge/src/app";
-import { cacheDir } from "../../training/src/ink/stroke-store";
+import { cacheDir } from "../../cache-dir";
 import { ASSETS, executableAsset, inSingleExecutable, MNIST_FILES } from "../../training/src/single-executable";
 import { BUNDLED, DIGITLAB_VERSION } from "../../version";
 import { REPO_ROOT } from "../../scripts/lib/lune-launcher";

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheDir } from "../../training/src/ink/stroke-store";
+import { cacheDir } from "../../cache-dir";
 import { BUNDLED } from "../../version";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
