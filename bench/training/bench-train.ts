@@ -165,7 +165,7 @@ if (mlpOn) {
 		if (fit && m.toTarget !== undefined) {
 			parts.push(fit.toTarget !== undefined ? `to 98% ${(fit.toTarget / m.toTarget).toFixed(2)}× sooner` : `to 98% > ${(total(fit) / m.toTarget).toFixed(2)}× sooner (model.fit did not reach it)`);
 		}
-		console.log(`  ${m.workers} worker${m.workers === 1 ? "" : "s"}: ${parts.join("; ")}`);
+		if (parts.length > 0) console.log(`  ${m.workers} worker${m.workers === 1 ? "" : "s"}: ${parts.join("; ")}`);
 	}
 	console.log("MLP-256, default job settings (augmentation on):");
 	console.log(row(aug!) + "\n" + stepLine(aug!));
