@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { listFiles, readText } from "./source-files";
 
-const TEXT = /\.(ts|tsx|js|mjs|cjs|luau|lua|md|json|ya?ml|css|html|toml|sh)$|(^|\/)(run|\.gitignore|\.editorconfig|\.luaurc)$/;
+const TEXT =
+	/\.(ts|tsx|js|mjs|cjs|luau|lua|md|json|ya?ml|css|html|toml|sh)$|(^|\/)(run|\.gitignore|\.editorconfig|\.luaurc)$/;
 /** Data the tests read (MNIST digits, traced strokes, sample models) and npm's lock file: not written by people. */
 const DATA = /^tests\/fixtures\/.*\.(json|bin|sse)$|^package-lock\.json$/;
 const SELF = "tests/node/repo/citations.test.ts";
@@ -22,7 +23,8 @@ export const FORBIDDEN: { what: string; pattern: RegExp }[] = [
 export function citations(text: string): { line: number; what: string; text: string }[] {
 	const found: { line: number; what: string; text: string }[] = [];
 	text.split("\n").forEach((line, i) => {
-		for (const { what, pattern } of FORBIDDEN) if (pattern.test(line)) found.push({ line: i + 1, what, text: line.trim() });
+		for (const { what, pattern } of FORBIDDEN)
+			if (pattern.test(line)) found.push({ line: i + 1, what, text: line.trim() });
 	});
 	return found;
 }
@@ -33,7 +35,7 @@ describe("the repository explains itself", () => {
 			"// (STYLE.md: thin entry points)",
 			"/** the RuntimeLib path differs (DESIGN.md §5). */",
 			"-- one message (DESIGN: ~16 KB at most)",
-			"/** through the Runtime API (team brief, \"Runtime\") */",
+			'/** through the Runtime API (team brief, "Runtime") */',
 			" * The one place the bridge touches the trainer (training/src, owned by the Training engineer).",
 			"// see issue 5, item 8",
 		];
@@ -45,7 +47,9 @@ describe("the repository explains itself", () => {
 	it("no file cites an outside document or carries a process note", () => {
 		const files = listFiles("", (rel) => DATA.test(rel)).filter((rel) => TEXT.test(rel) && rel !== SELF);
 		expect(files.length).toBeGreaterThan(100);
-		const found = files.flatMap((rel) => citations(readText(rel)).map((c) => `${rel}:${c.line}: ${c.what}: ${c.text}`));
+		const found = files.flatMap((rel) =>
+			citations(readText(rel)).map((c) => `${rel}:${c.line}: ${c.what}: ${c.text}`),
+		);
 		expect(found, "replace each with the fact, or with a pointer to a file in this repository").toEqual([]);
 	});
 });

@@ -71,7 +71,9 @@ export function references(rel: string, source: string): Reference[] {
 			];
 	for (const pattern of relative) for (const m of code.matchAll(pattern)) add(m.index!, m[1]!, false);
 	// A path from the repository root to a source file, as scripts pass to Lune or ship in a package.
-	const areas = Object.keys(MAY_IMPORT).filter((a) => !ROOT_FILES.includes(a)).join("|");
+	const areas = Object.keys(MAY_IMPORT)
+		.filter((a) => !ROOT_FILES.includes(a))
+		.join("|");
 	const rooted = new RegExp(`["'\`]((?:${areas})/[^"'\`\\s]*\\.(?:ts|tsx|luau))["'\`]`, "g");
 	for (const m of code.matchAll(rooted)) add(m.index!, m[1]!, true);
 	return found;
@@ -93,33 +95,56 @@ export function forbidden(rel: string, source: string): string[] {
 }
 
 const SELF = "tests/node/repo/import-direction.test.ts";
-const sources = () => listFiles().filter((rel) => SOURCE.test(rel) && rel !== SELF && MAY_IMPORT[areaOf(rel)] !== undefined);
+const sources = () =>
+	listFiles().filter((rel) => SOURCE.test(rel) && rel !== SELF && MAY_IMPORT[areaOf(rel)] !== undefined);
 
 describe("imports point one way", () => {
 	it("catches a forbidden import, require, worker entry and shipped path", () => {
-		expect(forbidden("training/src/run.ts", 'import { bakePlace } from "../../scripts/lib/bake-place";')).toHaveLength(1);
+		expect(
+			forbidden("training/src/run.ts", 'import { bakePlace } from "../../scripts/lib/bake-place";'),
+		).toHaveLength(1);
 		expect(forbidden("training/src/run.ts", 'export { x } from "../../bridge/src/protocol";')).toHaveLength(1);
 		expect(forbidden("training/src/run.ts", 'const m = await import("../../tests/node/x");')).toHaveLength(1);
-		expect(forbidden("bridge/src/w.ts", 'new Worker(new URL("../../cli/src/digitlab.ts", import.meta.url));')).toHaveLength(1);
-		expect(forbidden("scripts/verify-place.luau", 'local World = require("../tests/lune/harness/world")')).toHaveLength(1);
+		expect(
+			forbidden("bridge/src/w.ts", 'new Worker(new URL("../../cli/src/digitlab.ts", import.meta.url));'),
+		).toHaveLength(1);
+		expect(
+			forbidden("scripts/verify-place.luau", 'local World = require("../tests/lune/harness/world")'),
+		).toHaveLength(1);
 		expect(forbidden("cli/src/shipped.ts", 'const FILES = ["tests/lune/helpers/mnist.luau"];')).toHaveLength(1);
-		expect(forbidden("tests/lune/place/a.spec.luau", 'local N = require("../../../bench/replay/numbers")')).toHaveLength(1);
+		expect(
+			forbidden("tests/lune/place/a.spec.luau", 'local N = require("../../../bench/replay/numbers")'),
+		).toHaveLength(1);
 		// Allowed: downward, within a folder, packages, the root module, comments.
-		expect(forbidden("cli/src/x.ts", 'import { a } from "../../bridge/src/app";\nimport b from "express";')).toEqual([]);
-		expect(forbidden("training/src/x.ts", 'import { DIGITLAB_VERSION } from "../../version";\nimport "./y";')).toEqual([]);
+		expect(
+			forbidden("cli/src/x.ts", 'import { a } from "../../bridge/src/app";\nimport b from "express";'),
+		).toEqual([]);
+		expect(
+			forbidden("training/src/x.ts", 'import { DIGITLAB_VERSION } from "../../version";\nimport "./y";'),
+		).toEqual([]);
 		expect(forbidden("scripts/lib/x.ts", 'import { cacheDir } from "../../cache-dir";')).toEqual([]);
-		expect(forbidden("training/src/x.ts", 'import { INPUT_SIDE } from "../../place/src/shared/input-geometry";')).toEqual([]);
-		expect(forbidden("training/src/x.ts", 'import { Canvas } from "../../place/src/shared/canvas";')).toHaveLength(1);
-		expect(forbidden("scripts/lib/x.ts", 'import { cacheDir } from "../../training/src/ink/stroke-store";')).toHaveLength(1);
-		expect(forbidden("training/src/x.ts", "// see `tests/lune/place/render.spec.luau`\n/* ../../scripts/lib/a */")).toEqual([]);
-		expect(forbidden("bench/runtime/x.luau", 'local W = require("../../scripts/lib/lune/world") -- "tests/x.luau"')).toEqual([]);
+		expect(
+			forbidden("training/src/x.ts", 'import { INPUT_SIDE } from "../../place/src/shared/input-geometry";'),
+		).toEqual([]);
+		expect(forbidden("training/src/x.ts", 'import { Canvas } from "../../place/src/shared/canvas";')).toHaveLength(
+			1,
+		);
+		expect(
+			forbidden("scripts/lib/x.ts", 'import { cacheDir } from "../../training/src/ink/stroke-store";'),
+		).toHaveLength(1);
+		expect(
+			forbidden("training/src/x.ts", "// see `tests/lune/place/render.spec.luau`\n/* ../../scripts/lib/a */"),
+		).toEqual([]);
+		expect(
+			forbidden("bench/runtime/x.luau", 'local W = require("../../scripts/lib/lune/world") -- "tests/x.luau"'),
+		).toEqual([]);
 	});
 
 	it("every source file imports only its own folder or one below it", () => {
 		const files = sources();
 		expect(files.length).toBeGreaterThan(200);
 		const found = files.flatMap((rel) => forbidden(rel, readText(rel)));
-		expect(found, "move the shared piece down (docs/architecture.md, \"Layout\") or the importer up").toEqual([]);
+		expect(found, 'move the shared piece down (docs/architecture.md, "Layout") or the importer up').toEqual([]);
 	});
 
 	it("every Luau require names a file that exists (no compiler checks that for Lune scripts)", () => {
@@ -128,14 +153,22 @@ describe("imports point one way", () => {
 			.filter((rel) => rel.endsWith(".luau"))
 			.flatMap((rel) =>
 				references(rel, readText(rel))
-					.filter((r) => r.specifier.startsWith(".") && ![".luau", "/init.luau", ""].some((ext) => exists.has(r.target + ext)))
+					.filter(
+						(r) =>
+							r.specifier.startsWith(".") &&
+							![".luau", "/init.luau", ""].some((ext) => exists.has(r.target + ext)),
+					)
 					.map((r) => `${rel}:${r.line}: require("${r.specifier}")`),
 			);
 		expect(missing).toEqual([]);
 	});
 
 	it("every top-level folder with sources has a rule", () => {
-		const folders = new Set(listFiles().filter((rel) => SOURCE.test(rel) && rel.includes("/")).map(areaOf));
+		const folders = new Set(
+			listFiles()
+				.filter((rel) => SOURCE.test(rel) && rel.includes("/"))
+				.map(areaOf),
+		);
 		expect([...folders].filter((f) => MAY_IMPORT[f] === undefined)).toEqual([]);
 	});
 });
@@ -145,13 +178,17 @@ describe("one place for tests, one for benchmarks", () => {
 
 	it("Node tests live in tests/node, Lune specs in tests/lune", () => {
 		const misplaced = all().filter(
-			(rel) => (/\.(test|e2e)\.tsx?$/.test(rel) && !rel.startsWith("tests/node/")) || (rel.endsWith(".spec.luau") && !rel.startsWith("tests/lune/")),
+			(rel) =>
+				(/\.(test|e2e)\.tsx?$/.test(rel) && !rel.startsWith("tests/node/")) ||
+				(rel.endsWith(".spec.luau") && !rel.startsWith("tests/lune/")),
 		);
 		expect(misplaced).toEqual([]);
 	});
 
 	it("benchmarks live in bench/", () => {
-		const misplaced = all().filter((rel) => /(^|\/)(bench-[^/]*|[^/]*\.bench)\.(ts|luau)$/.test(rel) && !rel.startsWith("bench/"));
+		const misplaced = all().filter(
+			(rel) => /(^|\/)(bench-[^/]*|[^/]*\.bench)\.(ts|luau)$/.test(rel) && !rel.startsWith("bench/"),
+		);
 		expect(misplaced).toEqual([]);
 		expect(all().filter((rel) => /(^|\/)bench\//.test(rel) && !rel.startsWith("bench/"))).toEqual([]);
 	});
