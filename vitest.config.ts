@@ -3,7 +3,7 @@ import SummaryReporter from "./tests/node/summary-reporter";
 
 export default defineConfig({
 	test: {
-		include: ["tests/node/**/*.test.ts", "cli/**/*.test.ts", "bridge/**/*.test.ts", "training/**/*.test.ts"],
+		include: ["tests/node/**/*.test.ts"],
 		// TensorFlow.js keeps global backend state: separate processes keep test files from sharing it.
 		pool: "forks",
 		testTimeout: 180_000,

@@ -127,7 +127,7 @@ function main(): number {
 	}
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	const json = path.join(OUT_DIR, "layouts.json");
-	const status = runLune(["run", "tests/lune/place/layout-dump.luau", json], process.env, REPO_ROOT);
+	const status = runLune(["run", "scripts/layout-dump.luau", json], process.env, REPO_ROOT);
 	if (status !== 0) return status;
 	const layouts = JSON.parse(fs.readFileSync(json, "utf8")) as Resolved[];
 	layouts.forEach((r, i) => {

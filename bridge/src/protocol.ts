@@ -1,6 +1,6 @@
 /**
  * The bridge's wire contract: every request, response and event shape, the job defaults, the caps, the port and
- * PROTOCOL_VERSION. The plugin mirrors it in plugin/src/protocol.ts (roblox-ts); bridge/test/wire-fixtures.test.ts
+ * PROTOCOL_VERSION. The plugin mirrors it in plugin/src/protocol.ts (roblox-ts); tests/node/bridge/wire-fixtures.test.ts
  * writes a sample of every shape from these schemas into tests/fixtures/wire/, and tests/lune/plugin/wire.spec.luau
  * decodes each through the compiled plugin. Bump PROTOCOL_VERSION on any incompatible change; docs/bridge-api.md
  * describes the endpoints.

@@ -1,5 +1,5 @@
 /** Picks the command from the arguments; each command module is loaded only when it runs (serve never loads TF.js). */
-import { DIGITLAB_VERSION } from "../../training/src/version";
+import { DIGITLAB_VERSION } from "../../version";
 import { UsageError } from "./commands/usage-error";
 import { MAIN_USAGE } from "./usage";
 

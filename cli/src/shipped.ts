@@ -10,9 +10,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { DashboardFiles } from "../../bridge/src/app";
-import { cacheDir } from "../../training/src/ink/stroke-store";
+import { cacheDir } from "../../cache-dir";
 import { ASSETS, executableAsset, inSingleExecutable, MNIST_FILES } from "../../training/src/single-executable";
-import { BUNDLED, DIGITLAB_VERSION } from "../../training/src/version";
+import { BUNDLED, DIGITLAB_VERSION } from "../../version";
 import { REPO_ROOT } from "../../scripts/lib/lune-launcher";
 import { buildAll, PLACE_FILE, PLUGIN_FILE } from "../../scripts/lib/roblox-build";
 
@@ -30,8 +30,8 @@ const packageDir = () => path.dirname(fileURLToPath(import.meta.url));
 export const LUAU_FILES = [
 	"scripts/bake.luau",
 	"scripts/verify-place.luau",
-	"tests/lune/helpers/mnist.luau",
-	...["world", "engine", "fakes", "signal", "studio-services", "web-stream", "chunker"].map((m) => `tests/lune/harness/${m}.luau`),
+	"scripts/lib/lune/mnist.luau",
+	...["world", "engine", "fakes", "signal", "studio-services", "web-stream", "chunker"].map((m) => `scripts/lib/lune/${m}.luau`),
 ];
 
 export interface ShippedFile {
@@ -84,7 +84,7 @@ export function dashboardFiles(): DashboardFiles | undefined {
 
 /**
  * A folder laid out like the repository for the Luau scripts `bake` runs: the scripts, their harness and MNIST's
- * test set where `tests/lune/helpers/mnist.luau` reads it. A checkout is that folder; elsewhere it is made once per
+ * test set where `scripts/lib/lune/mnist.luau` reads it. A checkout is that folder; elsewhere it is made once per
  * version in the per-user cache folder.
  */
 export function luauRoot(): string {

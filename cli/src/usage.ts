@@ -1,6 +1,6 @@
 /**
  * What `digitlab --help` and each command's `--help` print. The README quotes each text under a
- * `<!-- digitlab … --help -->` marker, and cli/test/usage.test.ts keeps the two the same.
+ * `<!-- digitlab … --help -->` marker, and tests/node/cli/usage.test.ts keeps the two the same.
  */
 
 export const MAIN_USAGE = `usage: digitlab <command> [options]

@@ -1,4 +1,5 @@
-// Entry point: wires the toolbar to the dock widget and nothing else (STYLE.md: thin entry points).
+// Entry point: wires the toolbar to the dock widget and nothing else; the logic lives in the modules it imports
+// (docs/architecture.md, "Layout").
 import { installToolbar } from "./toolbar";
 
 installToolbar(plugin);

@@ -12,8 +12,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheDir } from "../../training/src/ink/stroke-store";
-import { BUNDLED } from "../../training/src/version";
+import { cacheDir } from "../../cache-dir";
+import { BUNDLED } from "../../version";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 // A packaged DigitLab (npm package, single executable) has no repository around it: it keeps this in the user's cache.

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { DIGITLAB_VERSION } from "../../training/src/version";
+import { DIGITLAB_VERSION } from "../../version";
 import { REPO_ROOT } from "./lune-launcher";
 
 export const BUILD_DIR = path.join(REPO_ROOT, "build");
@@ -44,7 +44,10 @@ function writeVersionModule() {
 	);
 }
 
-/** Each project is compiled on its own: the RuntimeLib path differs between model and game (DESIGN.md §5). */
+/**
+ * Each project is compiled on its own: roblox-ts puts the RuntimeLib inside a `model` project
+ * (script.Parent…include.RuntimeLib) but in ReplicatedStorage for a `game` (docs/architecture.md, "Toolchain").
+ */
 function compile(name: "plugin" | "place", type: "model" | "game") {
 	const dir = path.join(REPO_ROOT, name);
 	// Start clean so a deleted source file never lingers in the built model.

@@ -5,8 +5,8 @@ import type { FastOp } from "./layers/types";
 /**
  * A functional view of a tf.layers model over the SAME variables, with gradients shaped for the wasm backend:
  * its BatchMatMul is fast (XNNPACK) only without transpose flags, and Conv2DBackpropFilter is not registered,
- * so dense products use explicit `transpose` ops and convolutions become im2col + one matMul (training/README.md).
- * Each layer kind's op lives in its module under layers/ (`fastOp`).
+ * so dense products use explicit `transpose` ops and convolutions become im2col + one matMul (training/README.md,
+ * "Why the trainer does not use model.fit"). Each layer kind's op lives in its module under layers/ (`fastOp`).
  */
 export class FunctionalNet {
 	private readonly ops: FastOp[] = [];

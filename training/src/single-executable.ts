@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import sea from "node:sea";
-import { cacheDir } from "./ink/stroke-store";
+import { cacheDir } from "../../cache-dir";
 
 /** The asset names (cli/packaging/single-executable.ts writes the same list into the executable's configuration). */
 export const ASSETS = {

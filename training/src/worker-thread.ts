@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { ASSETS, executableAssetText, inSingleExecutable } from "./single-executable";
-import { BUNDLED } from "./version";
+import { BUNDLED } from "../../version";
 
 /** The argument that names a bundled thread's entry, e.g. `--thread worker-entry`. */
 export const THREAD_FLAG = "--thread";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { REPO_ROOT } from "../../../scripts/lib/lune-launcher";
 import { TrainingConfigSchema } from "../../../training/src/config";
-import { cacheDir } from "../../../training/src/ink/stroke-store";
+import { cacheDir } from "../../../cache-dir";
 import { layout, placeFile } from "../shipped";
 import { BAKE_USAGE } from "../usage";
 import { train } from "./train";

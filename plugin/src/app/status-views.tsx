@@ -1,4 +1,7 @@
-/** One view per session status (STYLE.md; Rojo's StatusPages). Each returns the elements under the header. */
+/**
+ * One view per session status, as Rojo's plugin does with its StatusPages: the status union in session/session.ts
+ * is closed, so a new status without a view here is a compile error. Each returns the elements under the header.
+ */
 import Roact from "@rbxts/roact";
 import { startCommands } from "../errors";
 import { DIGITLAB_VERSION } from "../generated/version";

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { DatasetPaths } from "../config";
 import { executableMnistDir, inSingleExecutable } from "../single-executable";
-import { DIGITLAB_VERSION } from "../version";
+import { DIGITLAB_VERSION } from "../../../version";
 import { DatasetError, readIdx } from "./idx";
 
 /** Images as float32 in 0..1 (scaled here, exactly once), flattened row-major H×W. */

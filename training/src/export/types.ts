@@ -1,6 +1,6 @@
 /** TypeScript view of docs/weights-format.md v1. */
 import type { ManifestLayer } from "../layers";
-import { DIGITLAB_VERSION } from "../version";
+import { DIGITLAB_VERSION } from "../../../version";
 
 export const FORMAT_VERSION = 1;
 export const FORMAT_NAME = "digitlab-weights";

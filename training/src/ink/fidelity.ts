@@ -1,6 +1,6 @@
 /**
  * How faithfully traced strokes redraw the image they came from: the strokes drawn back with the board's own pen
- * in the image's pixel frame (scale 1, no re-fitting), compared with the image. Used by `tests/replay/fidelity.ts`
+ * in the image's pixel frame (scale 1, no re-fitting), compared with the image. Used by `bench/replay/fidelity.ts`
  * to find what the tracer loses, and by the tracer's tests.
  */
 import type { DecodedArtifact } from "../export/reader";

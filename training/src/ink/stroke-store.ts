@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { cacheDir } from "../../../cache-dir";
 import type { ImageSet } from "../data/mnist";
 import { digitStrokeList, packStrokes, type StrokeSet } from "./stroke-pack";
 import { TRACE_OPTIONS, TRACER_VERSION } from "./trace";
@@ -17,15 +17,6 @@ const AREA = 784;
 
 export { digitStrokeList, packStrokes, type StrokeSet } from "./stroke-pack";
 
-
-/** The per-user cache folder (as the bridge's data dir), or DIGITLAB_CACHE_DIR. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
-	if (env.DIGITLAB_CACHE_DIR) return env.DIGITLAB_CACHE_DIR;
-	if (platform === "win32") return path.win32.join(env.LOCALAPPDATA || path.win32.join(home, "AppData", "Local"), "DigitLab");
-	if (platform === "darwin") return path.posix.join(home, "Library", "Caches", "DigitLab");
-	const cache = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, ".cache");
-	return path.join(cache, "digitlab");
-}
 
 /** Two independent 32-bit hashes of an image's 8-bit pixels, combined into one 53-bit key. */
 export function imageKey(images: Float32Array, offset: number, size: number): number {
