@@ -55,7 +55,8 @@ export function bindPointer(options: PointerOptions): Pointer {
 		active !== undefined &&
 		(active.UserInputType === Enum.UserInputType.Touch
 			? input === active
-			: input.UserInputType === Enum.UserInputType.MouseMovement || input.UserInputType === Enum.UserInputType.MouseButton1);
+			: input.UserInputType === Enum.UserInputType.MouseMovement ||
+				input.UserInputType === Enum.UserInputType.MouseButton1);
 
 	const onBegan = (input: InputObject) => {
 		if (!isPress(input) || input.UserInputState !== Enum.UserInputState.Begin) return;

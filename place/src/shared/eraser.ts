@@ -46,10 +46,15 @@ export function cutStrokes(
 			if (k > 0) {
 				const px = p[2 * k - 2];
 				const py = p[2 * k - 1];
-				const near = math.max(px, x) >= ex0 && math.min(px, x) <= ex1 && math.max(py, y) >= ey0 && math.min(py, y) <= ey1;
+				const near =
+					math.max(px, x) >= ex0 &&
+					math.min(px, x) <= ex1 &&
+					math.max(py, y) >= ey0 &&
+					math.min(py, y) <= ey1;
 				if (near) {
 					const steps = math.ceil(math.sqrt((x - px) ** 2 + (y - py) ** 2) / STEP);
-					for (let j = 1; j < steps; j++) dense.push(px + ((x - px) * j) / steps, py + ((y - py) * j) / steps);
+					for (let j = 1; j < steps; j++)
+						dense.push(px + ((x - px) * j) / steps, py + ((y - py) * j) / steps);
 				}
 			}
 			dense.push(x, y);
