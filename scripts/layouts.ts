@@ -80,7 +80,14 @@ function draw(r: Resolved): Raster {
 		img.fill(at(zone), [230, 70, 60, 50]);
 		img.hatch(at(zone), [230, 70, 60, 140], 12);
 		img.outline(at(zone), RED, label);
-		img.text(at(zone).x + 4 * label, at(zone).y + at(zone).h - 12 * label, name === "jump" ? "jump" : "thumbstick zone", RED, label, GAME);
+		img.text(
+			at(zone).x + 4 * label,
+			at(zone).y + at(zone).h - 12 * label,
+			name === "jump" ? "jump" : "thumbstick zone",
+			RED,
+			label,
+			GAME,
+		);
 	}
 	img.outline(at(core), [120, 200, 120, 200], 1);
 
@@ -90,7 +97,14 @@ function draw(r: Resolved): Raster {
 		if (n.kind === "board") {
 			img.fill(b, [240, 244, 250, 30]);
 			img.outline(b, WHITE, 2 * label);
-			img.text(b.x + 6 * label, b.y + 6 * label, `board ${Math.round(n.box.w)}x${Math.round(n.box.h)} px`, WHITE, label, GAME);
+			img.text(
+				b.x + 6 * label,
+				b.y + 6 * label,
+				`board ${Math.round(n.box.w)}x${Math.round(n.box.h)} px`,
+				WHITE,
+				label,
+				GAME,
+			);
 		} else if (n.kind === "button") {
 			img.fill(b, [60, 90, 150, 230]);
 			img.outline(b, [140, 180, 240, 255], label);
@@ -116,7 +130,13 @@ function draw(r: Resolved): Raster {
 	const f = figures(r);
 	const legend = `${r.viewport} ${r.width}x${r.height}, ${r.board} board: board ${f.board} px, smallest text ${f.text.toFixed(1)} px (yellow), smallest touch target ${f.target.toFixed(1)} px, UIScale ${r.scale.toFixed(2)}`;
 	img.text(8 * label, Math.round(r.height * z) + 8 * label, legend, WHITE, label);
-	img.text(8 * label, Math.round(r.height * z) + 22 * label, "red: touch controls (PlayerModule), hatched: outside the safe area, green: the ScreenGui's area", GREY, label);
+	img.text(
+		8 * label,
+		Math.round(r.height * z) + 22 * label,
+		"red: touch controls (PlayerModule), hatched: outside the safe area, green: the ScreenGui's area",
+		GREY,
+		label,
+	);
 	return img;
 }
 

@@ -63,7 +63,11 @@ async function measure(url: string, n: number): Promise<Window> {
 		const ms = performance.now() - start;
 		const after = schedstat();
 		if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
-		rows.push({ ms, running: before && after ? after[0] - before[0] : NaN, waiting: before && after ? after[1] - before[1] : NaN });
+		rows.push({
+			ms,
+			running: before && after ? after[0] - before[0] : NaN,
+			waiting: before && after ? after[1] - before[1] : NaN,
+		});
 		if (PACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS));
 	}
 	rows.sort((a, b) => a.ms - b.ms);
@@ -78,13 +82,16 @@ async function waitFor(check: () => Promise<boolean>) {
 	while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-const loadStart = os.loadavg().map((x) => x.toFixed(2)).join(" ");
-let workersUsed = 0;
+const loadStart = os
+	.loadavg()
+	.map((x) => x.toFixed(2))
+	.join(" ");
+let workersUsed: number;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "digitlab-bench-"));
 const bridge = await startBridge({ port: 0, dataDir, log: () => {} });
 const info = `${bridge.url}/api/info`;
 const results: [string, Window][] = [];
-let jobStatusAtEnd = "";
+let jobStatusAtEnd: string;
 try {
 	process.stdout.write(`warming up (${WARMUP} requests)…`);
 	await measure(info, WARMUP);
@@ -101,7 +108,9 @@ try {
 	const job = `${bridge.url}/api/jobs/${jobId}`;
 	const readJob = async () => JSON.parse((await get(job)).body) as { status: string; progress: unknown };
 	await waitFor(async () => (await readJob()).progress !== null);
-	const started = (await (await fetch(`${job}/events?cursor=0&timeout=0`)).json()) as { events: { type: string; workers?: number }[] };
+	const started = (await (await fetch(`${job}/events?cursor=0&timeout=0`)).json()) as {
+		events: { type: string; workers?: number }[];
+	};
 	workersUsed = started.events.find((e) => e.type === "started")?.workers ?? 0;
 	process.stdout.write(" training…");
 	results.push(["training job", await measure(info, SAMPLES)]);
@@ -111,7 +120,9 @@ try {
 
 	// The same priority the training threads give themselves (training/src/worker-thread.ts), one per core.
 	const spinners = Array.from({ length: os.availableParallelism() }, () =>
-		spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], { stdio: "ignore" }),
+		spawn(process.execPath, ["-e", "try { require('os').setPriority(0, 10) } catch {} for (;;) {}"], {
+			stdio: "ignore",
+		}),
 	);
 	try {
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -130,18 +141,32 @@ try {
 }
 
 const f = (ms: number) => ms.toFixed(2).padStart(7);
-console.log(`\nGET /api/info: ${SAMPLES} sequential keep-alive requests per window, one every ~${PACE_MS} ms; ${os.cpus().length} cores; after ${WARMUP} warm-up requests`);
+console.log(
+	`\nGET /api/info: ${SAMPLES} sequential keep-alive requests per window, one every ~${PACE_MS} ms; ${os.cpus().length} cores; after ${WARMUP} warm-up requests`,
+);
 console.log(`${"window".padEnd(22)}  p50 ms  p99 ms  max ms   slowest 1%: running / waiting for a CPU`);
 for (const [name, w] of results) {
-	const split = w.slow ? `${w.slow.running.toFixed(2)} / ${w.slow.waiting.toFixed(2)} ms` : "n/a (no /proc/thread-self/schedstat)";
+	const split = w.slow
+		? `${w.slow.running.toFixed(2)} / ${w.slow.waiting.toFixed(2)} ms`
+		: "n/a (no /proc/thread-self/schedstat)";
 	console.log(`${name.padEnd(22)} ${f(w.p50)} ${f(w.p99)} ${f(w.max)}   ${split}`);
 }
 const idle = results[0][1];
 const busy = results[1][1];
 const control = results[2][1];
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
-console.log(`\np99 while training on every core: ${busy.p99.toFixed(2)} ms   target ≤ ${TARGET_MS} ms: ${met(busy.p99 <= TARGET_MS)}`);
+console.log(
+	`\np99 while training on every core: ${busy.p99.toFixed(2)} ms   target ≤ ${TARGET_MS} ms: ${met(busy.p99 <= TARGET_MS)}`,
+);
 console.log(`p99 training / idle:    ${(busy.p99 / idle.p99).toFixed(2)}×   (same run)`);
-console.log(`p99 training / control: ${(busy.p99 / control.p99).toFixed(2)}×   (the training job against bare busy loops at the same priority)`);
-console.log(`load average: ${loadStart} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} at the end; the job used ${workersUsed} worker threads`);
-if (jobStatusAtEnd !== "running") console.log(`note: the job was ${jobStatusAtEnd} before the training window ended; that window is partly idle`);
+console.log(
+	`p99 training / control: ${(busy.p99 / control.p99).toFixed(2)}×   (the training job against bare busy loops at the same priority)`,
+);
+console.log(
+	`load average: ${loadStart} at the start, ${os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ")} at the end; the job used ${workersUsed} worker threads`,
+);
+if (jobStatusAtEnd !== "running")
+	console.log(`note: the job was ${jobStatusAtEnd} before the training window ended; that window is partly idle`);

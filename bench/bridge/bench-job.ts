@@ -18,16 +18,30 @@ import { describeBackend } from "../../training/src/backend-notes";
 import { loadMnist } from "../../training/src/data/mnist";
 import { evaluateModel } from "../../training/src/evaluate";
 import { decodeArtifact, modelFromArtifact } from "../../training/src/export/reader";
-import { ArtifactResponseSchema, InfoResponseSchema, type JobEvent, LongPollResponseSchema } from "../../bridge/src/protocol";
+import {
+	ArtifactResponseSchema,
+	InfoResponseSchema,
+	type JobEvent,
+	LongPollResponseSchema,
+} from "../../bridge/src/protocol";
 
 const TARGET_SECONDS = 60;
 const TARGET_ACCURACY = 0.985;
-const { values } = parseArgs({ options: { workers: { type: "string" }, seed: { type: "string" }, "no-baseline": { type: "boolean" } } });
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const { values } = parseArgs({
+	options: { workers: { type: "string" }, seed: { type: "string" }, "no-baseline": { type: "boolean" } },
+});
+const load = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ");
 const MAIN = fileURLToPath(new URL("../../bridge/src/main.ts", import.meta.url));
 
 async function startBridge(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-	const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DIGITLAB_PORT: "" } });
+	const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "0", "--data-dir", dataDir], {
+		stdio: ["ignore", "pipe", "pipe"],
+		env: { ...process.env, DIGITLAB_PORT: "" },
+	});
 	let output = "";
 	child.stderr!.on("data", (d) => (output += d));
 	const base = await new Promise<string>((resolve, reject) => {
@@ -56,7 +70,11 @@ async function click(base: string, body: Record<string, number>): Promise<Run> {
 	const loadStart = load();
 	console.log(`POST /api/jobs ${JSON.stringify(body)}  (load average ${loadStart})`);
 	const clicked = performance.now();
-	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+	const post = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(body),
+	});
 	if (post.status !== 202) throw new Error(`POST /api/jobs → ${post.status}: ${await post.text()}`);
 	const { jobId } = (await post.json()) as { jobId: string };
 	let cursor = 0;
@@ -64,27 +82,42 @@ async function click(base: string, body: Record<string, number>): Promise<Run> {
 	let testAccuracy: number | null = null;
 	let epochs = 0;
 	while (status === "running") {
-		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+		const page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
+		);
 		for (const e of page.events as JobEvent[]) {
-			if (e.type === "started") console.log(`${seconds(clicked)} s  started: ${e.trainSize} training images, ${e.engine ?? e.backend}   (load ${load()})`);
+			if (e.type === "started")
+				console.log(
+					`${seconds(clicked)} s  started: ${e.trainSize} training images, ${e.engine ?? e.backend}   (load ${load()})`,
+				);
 			else if (e.type === "epoch") {
 				epochs = e.epoch;
-				console.log(`${seconds(clicked)} s  epoch ${e.epoch}: val acc ${(e.valAccuracy * 100).toFixed(2)}%, ${e.seconds.toFixed(2)} s   (load ${load()})`);
+				console.log(
+					`${seconds(clicked)} s  epoch ${e.epoch}: val acc ${(e.valAccuracy * 100).toFixed(2)}%, ${e.seconds.toFixed(2)} s   (load ${load()})`,
+				);
 			} else if (e.type === "evaluated") testAccuracy = e.testAccuracy;
-			else if (e.type === "done" || e.type === "failed" || e.type === "cancelled") console.log(`${seconds(clicked)} s  ${e.type}${e.type === "failed" ? `: ${e.message}` : ""}`);
+			else if (e.type === "done" || e.type === "failed" || e.type === "cancelled")
+				console.log(`${seconds(clicked)} s  ${e.type}${e.type === "failed" ? `: ${e.message}` : ""}`);
 		}
 		cursor = page.cursor;
 		status = page.status;
 	}
 	if (status !== "done") throw new Error(`the job ended ${status}`);
 	const artifact = ArtifactResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/artifact`)).json());
-	console.log(`${seconds(clicked)} s  artifact downloaded: ${artifact.modules.length} modules, ${artifact.modules.reduce((a, m) => a + m.source.length, 0)} characters`);
+	console.log(
+		`${seconds(clicked)} s  artifact downloaded: ${artifact.modules.length} modules, ${artifact.modules.reduce((a, m) => a + m.source.length, 0)} characters`,
+	);
 
 	// What the plugin checks before it replaces a model, done here with TF.js instead of the Luau runtime.
 	const decoded = decodeArtifact(artifact.modules);
 	const model = modelFromArtifact(decoded);
 	const { golden } = decoded;
-	const outputs = tf.tidy(() => (model.predict(tf.tensor2d(golden.inputs, [golden.count, golden.inputSize])) as tf.Tensor).dataSync() as Float32Array);
+	const outputs = tf.tidy(
+		() =>
+			(
+				model.predict(tf.tensor2d(golden.inputs, [golden.count, golden.inputSize])) as tf.Tensor
+			).dataSync() as Float32Array,
+	);
 	let goldenError = 0;
 	outputs.forEach((v, i) => (goldenError = Math.max(goldenError, Math.abs(v - golden.outputs[i]!))));
 	// The runtime's own check (Runtime/Model.luau selfCheck): float32 weights within 1e-5 of the trained model's
@@ -97,7 +130,8 @@ async function click(base: string, body: Record<string, number>): Promise<Run> {
 		};
 		for (let g = 0; g < golden.count; g++) {
 			const at = g * golden.outputSize;
-			if (argmax(outputs, at) !== argmax(golden.outputs, at)) throw new Error(`int8 weights answer golden vector ${g + 1} differently`);
+			if (argmax(outputs, at) !== argmax(golden.outputs, at))
+				throw new Error(`int8 weights answer golden vector ${g + 1} differently`);
 		}
 	} else if (goldenError > 1e-5) throw new Error(`golden vectors differ by ${goldenError}`);
 	const clickToModel = (performance.now() - clicked) / 1000;
@@ -117,7 +151,9 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "digitlab-bench-job-"));
 const bridge = await startBridge(dataDir);
 try {
 	const info = InfoResponseSchema.parse(await (await fetch(`${bridge.base}/api/info`)).json());
-	console.log(`bench:job — bridge ${info.version} at ${bridge.base}, backend ${describeBackend(info.backend, info.backendNotes)}`);
+	console.log(
+		`bench:job — bridge ${info.version} at ${bridge.base}, backend ${describeBackend(info.backend, info.backendNotes)}`,
+	);
 	console.log(`${os.availableParallelism()} cores; load average ${load()}\n`);
 	const body: Record<string, number> = {};
 	if (values.workers) body.workers = Number(values.workers);
@@ -128,13 +164,21 @@ try {
 	const met = (ok: boolean) => (ok ? "met" : "NOT met");
 	const label = values.workers ? `${values.workers} workers` : `every core (${os.availableParallelism()})`;
 	console.log(`== results ==`);
-	console.log(`default job on ${label}: click to model ${main.clickToModel.toFixed(1)} s, ${main.epochs} epochs, test ${(main.accuracy * 100).toFixed(2)}%   [load ${main.loadStart} → ${main.loadEnd}]`);
+	console.log(
+		`default job on ${label}: click to model ${main.clickToModel.toFixed(1)} s, ${main.epochs} epochs, test ${(main.accuracy * 100).toFixed(2)}%   [load ${main.loadStart} → ${main.loadEnd}]`,
+	);
 	if (baseline) {
-		console.log(`same job on 1 worker:  click to model ${baseline.clickToModel.toFixed(1)} s, ${baseline.epochs} epochs, test ${(baseline.accuracy * 100).toFixed(2)}%   [load ${baseline.loadStart} → ${baseline.loadEnd}]`);
+		console.log(
+			`same job on 1 worker:  click to model ${baseline.clickToModel.toFixed(1)} s, ${baseline.epochs} epochs, test ${(baseline.accuracy * 100).toFixed(2)}%   [load ${baseline.loadStart} → ${baseline.loadEnd}]`,
+		);
 		console.log(`speed-up: ${(baseline.clickToModel / main.clickToModel).toFixed(2)}×`);
 	}
-	console.log(`target click to model ≤ ${TARGET_SECONDS} s: ${met(main.clickToModel <= TARGET_SECONDS)} (${main.clickToModel.toFixed(1)} s)`);
-	console.log(`target test accuracy ≥ ${TARGET_ACCURACY * 100}%: ${met(main.accuracy >= TARGET_ACCURACY)} (${(main.accuracy * 100).toFixed(2)}%)`);
+	console.log(
+		`target click to model ≤ ${TARGET_SECONDS} s: ${met(main.clickToModel <= TARGET_SECONDS)} (${main.clickToModel.toFixed(1)} s)`,
+	);
+	console.log(
+		`target test accuracy ≥ ${TARGET_ACCURACY * 100}%: ${met(main.accuracy >= TARGET_ACCURACY)} (${(main.accuracy * 100).toFixed(2)}%)`,
+	);
 } finally {
 	bridge.child.kill("SIGTERM");
 	await new Promise((resolve) => bridge.child.once("exit", resolve));

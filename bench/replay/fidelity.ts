@@ -71,7 +71,16 @@ for (let k = first; k < Math.min(set.count, first + count); k++) {
 	const redrawn = redrawInPlace(strokes);
 	const input = new Float64Array(AREA);
 	renderDigit(flatten(strokes), input);
-	rows.push({ k, label: set.labels[k]!, plain: classify(image), drawn: classify(input), strokes, redrawn, input, ...compare(image, redrawn) });
+	rows.push({
+		k,
+		label: set.labels[k]!,
+		plain: classify(image),
+		drawn: classify(input),
+		strokes,
+		redrawn,
+		input,
+		...compare(image, redrawn),
+	});
 	if ((k - first) % 1000 === 999) process.stderr.write(`\r${k - first + 1}`);
 }
 process.stderr.write("\n");
@@ -91,12 +100,27 @@ const holesLost = rows.filter((r) => r.redrawnHoles < r.holes).length;
 const holesAdded = rows.filter((r) => r.redrawnHoles > r.holes).length;
 const strokes = rows.reduce((a, r) => a + r.strokes.length, 0) / n;
 
-console.log(`tracer fidelity: ${n} ${test ? "TEST digits" : heldOut ? "training digits the model held out for validation" : "training digits"} ${first}–${first + n - 1}, model ${path.relative(REPO_ROOT, modelDir)}, load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
-console.log(`  tracing ${(traceMs / n).toFixed(2)} ms per digit (${((performance.now() - started) / 1000).toFixed(1)} s in all); ${strokes.toFixed(2)} strokes per digit`);
-console.log(`  ink IoU (≥ 0.5): mean ${(rows.reduce((a, r) => a + r.iou, 0) / n).toFixed(3)}, p5 ${q(ious, 0.05).toFixed(3)}, p1 ${q(ious, 0.01).toFixed(3)}; below 0.5: ${pct(rows.filter((r) => r.iou < 0.5).length)}`);
-console.log(`  pixel error Σ|Δ|/Σink: mean ${(rows.reduce((a, r) => a + r.error, 0) / n).toFixed(3)}, p95 ${q(errors, 0.95).toFixed(3)}, p99 ${q(errors, 0.99).toFixed(3)}`);
-console.log(`  loops: image has ${rows.reduce((a, r) => a + r.holes, 0)}, strokes ${rows.reduce((a, r) => a + r.redrawnHoles, 0)}; a loop lost in ${pct(holesLost)}, one added in ${pct(holesAdded)}`);
-console.log(`  model: plain ${pct(plainRight)}, drawn ${pct(drawnRight)} (${(((drawnRight - plainRight) / n) * 100).toFixed(2)} pp); agree ${pct(agree)}; right → wrong ${lost}, wrong → right ${gained}`);
+console.log(
+	`tracer fidelity: ${n} ${test ? "TEST digits" : heldOut ? "training digits the model held out for validation" : "training digits"} ${first}–${first + n - 1}, model ${path.relative(REPO_ROOT, modelDir)}, load average ${os
+		.loadavg()
+		.map((v) => v.toFixed(2))
+		.join(" ")}`,
+);
+console.log(
+	`  tracing ${(traceMs / n).toFixed(2)} ms per digit (${((performance.now() - started) / 1000).toFixed(1)} s in all); ${strokes.toFixed(2)} strokes per digit`,
+);
+console.log(
+	`  ink IoU (≥ 0.5): mean ${(rows.reduce((a, r) => a + r.iou, 0) / n).toFixed(3)}, p5 ${q(ious, 0.05).toFixed(3)}, p1 ${q(ious, 0.01).toFixed(3)}; below 0.5: ${pct(rows.filter((r) => r.iou < 0.5).length)}`,
+);
+console.log(
+	`  pixel error Σ|Δ|/Σink: mean ${(rows.reduce((a, r) => a + r.error, 0) / n).toFixed(3)}, p95 ${q(errors, 0.95).toFixed(3)}, p99 ${q(errors, 0.99).toFixed(3)}`,
+);
+console.log(
+	`  loops: image has ${rows.reduce((a, r) => a + r.holes, 0)}, strokes ${rows.reduce((a, r) => a + r.redrawnHoles, 0)}; a loop lost in ${pct(holesLost)}, one added in ${pct(holesAdded)}`,
+);
+console.log(
+	`  model: plain ${pct(plainRight)}, drawn ${pct(drawnRight)} (${(((drawnRight - plainRight) / n) * 100).toFixed(2)} pp); agree ${pct(agree)}; right → wrong ${lost}, wrong → right ${gained}`,
+);
 const perClass: string[] = [];
 for (let c = 0; c < 10; c++) {
 	const cs = rows.filter((r) => r.label === c);
@@ -105,8 +129,16 @@ for (let c = 0; c < 10; c++) {
 }
 console.log(`  lost per class (plain right, drawn wrong): ${perClass.join("  ")}`);
 const confusions = new Map<string, number>();
-for (const r of rows) if (r.plain === r.label && r.drawn !== r.label) confusions.set(`${r.label}→${r.drawn}`, (confusions.get(`${r.label}→${r.drawn}`) ?? 0) + 1);
-console.log(`  commonest: ${[...confusions].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+for (const r of rows)
+	if (r.plain === r.label && r.drawn !== r.label)
+		confusions.set(`${r.label}→${r.drawn}`, (confusions.get(`${r.label}→${r.drawn}`) ?? 0) + 1);
+console.log(
+	`  commonest: ${[...confusions]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 10)
+		.map(([k, v]) => `${k} ${v}`)
+		.join(", ")}`,
+);
 
 // The worst: what the model read right from the image and wrong from the strokes, least faithful first.
 const skip = Number(arg("--skip") ?? 0);
@@ -124,7 +156,12 @@ if (bad.length > 0) {
 	const rowsN = Math.ceil(bad.length / perRow);
 	const H = rowsN * (tile + 16) + pad;
 	const img = new Raster(W, H, [255, 255, 255, 255]);
-	const grey = (v: number): Rgba => [255 - Math.round(v * 255), 255 - Math.round(v * 255), 255 - Math.round(v * 255), 255];
+	const grey = (v: number): Rgba => [
+		255 - Math.round(v * 255),
+		255 - Math.round(v * 255),
+		255 - Math.round(v * 255),
+		255,
+	];
 	bad.forEach((r, i) => {
 		const ox = pad + (i % perRow) * (cols * tile + 2 * pad + 12);
 		const oy = pad + Math.floor(i / perRow) * (tile + 16);
@@ -133,13 +170,17 @@ if (bad.length > 0) {
 		pics.forEach((p, c) => {
 			const x0 = ox + c * (tile + pad);
 			const y0 = oy + 10;
-			for (let j = 0; j < AREA; j++) img.fill({ x: x0 + (j % 28) * cell, y: y0 + Math.floor(j / 28) * cell, w: cell, h: cell }, grey(p[j]!));
+			for (let j = 0; j < AREA; j++)
+				img.fill({ x: x0 + (j % 28) * cell, y: y0 + Math.floor(j / 28) * cell, w: cell, h: cell }, grey(p[j]!));
 			img.outline({ x: x0, y: y0, w: tile, h: tile }, [200, 200, 200, 255]);
 			if (c === 1) {
 				r.strokes.forEach((s, si) => {
 					const colour: Rgba = si === 0 ? [230, 30, 30, 220] : [30, 90 + ((si * 60) % 160), 230, 220];
 					for (let p = 0; p + 3 < s.length; p += 2) {
-						const steps = Math.max(1, Math.ceil(Math.hypot(s[p + 2]! - s[p]!, s[p + 3]! - s[p + 1]!) * cell));
+						const steps = Math.max(
+							1,
+							Math.ceil(Math.hypot(s[p + 2]! - s[p]!, s[p + 3]! - s[p + 1]!) * cell),
+						);
 						for (let t = 0; t <= steps; t++) {
 							const x = s[p]! + ((s[p + 2]! - s[p]!) * t) / steps;
 							const y = s[p + 1]! + ((s[p + 3]! - s[p + 1]!) * t) / steps;
@@ -154,16 +195,35 @@ if (bad.length > 0) {
 	const file = path.join(REPO_ROOT, "build", "replay", `fidelity-worst${test ? "-test" : ""}.png`);
 	mkdirSync(path.dirname(file), { recursive: true });
 	writeFileSync(file, img.png());
-	console.log(`  the ${bad.length} worst (read right from the image, wrong from the strokes): ${path.relative(REPO_ROOT, file)}`);
+	console.log(
+		`  the ${bad.length} worst (read right from the image, wrong from the strokes): ${path.relative(REPO_ROOT, file)}`,
+	);
 }
 {
 	const lostRows = rows.filter((r) => r.plain === r.label && r.drawn !== r.label);
 	const fewer = lostRows.filter((r) => r.redrawnHoles < r.holes).length;
 	const more = lostRows.filter((r) => r.redrawnHoles > r.holes).length;
-	console.log(`  of the ${lostRows.length} read right from the image and wrong from the strokes: ${fewer} lost a loop, ${more} gained one`);
+	console.log(
+		`  of the ${lostRows.length} read right from the image and wrong from the strokes: ${fewer} lost a loop, ${more} gained one`,
+	);
 	if (process.argv.includes("--list")) {
-		console.log(`  lost a loop: ${lostRows.filter((r) => r.redrawnHoles < r.holes).map((r) => origin(r.k)).join(" ")}`);
-		console.log(`  gained a loop: ${lostRows.filter((r) => r.redrawnHoles > r.holes).map((r) => origin(r.k)).join(" ")}`);
-		console.log(`  neither: ${lostRows.filter((r) => r.redrawnHoles === r.holes).map((r) => origin(r.k)).join(" ")}`);
+		console.log(
+			`  lost a loop: ${lostRows
+				.filter((r) => r.redrawnHoles < r.holes)
+				.map((r) => origin(r.k))
+				.join(" ")}`,
+		);
+		console.log(
+			`  gained a loop: ${lostRows
+				.filter((r) => r.redrawnHoles > r.holes)
+				.map((r) => origin(r.k))
+				.join(" ")}`,
+		);
+		console.log(
+			`  neither: ${lostRows
+				.filter((r) => r.redrawnHoles === r.holes)
+				.map((r) => origin(r.k))
+				.join(" ")}`,
+		);
 	}
 }

@@ -20,14 +20,21 @@ const MAGIC = 0x52444c44; // "DLDR"
 /** The model folder the Luau side will replay (its --model, as replay.luau resolves it). */
 function modelDir(args: string[]): string {
 	const i = args.indexOf("--model");
-	const name = i >= 0 ? args[i + 1]! : existsSync(path.join(REPO_ROOT, "artifacts", "default")) ? "artifacts/default" : "mlp-f32";
+	const name =
+		i >= 0
+			? args[i + 1]!
+			: existsSync(path.join(REPO_ROOT, "artifacts", "default"))
+				? "artifacts/default"
+				: "mlp-f32";
 	return path.join(REPO_ROOT, name.includes("/") ? name : path.join("build", "fixtures", name));
 }
 
 /** The training digits the model held out for validation, or undefined when its summary does not say. */
 function heldOut(dir: string, count: number): number[] | undefined {
 	try {
-		const summary = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as { config?: { seed?: number; validationSplit?: number } };
+		const summary = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as {
+			config?: { seed?: number; validationSplit?: number };
+		};
 		const { seed, validationSplit } = summary.config ?? {};
 		if (seed === undefined || validationSplit === undefined) return undefined;
 		return Array.from(permutation(count, createRandom(seed)).subarray(0, Math.round(count * validationSplit)));
@@ -39,22 +46,38 @@ function heldOut(dir: string, count: number): number[] | undefined {
 async function writeStrokes(tune: boolean): Promise<void> {
 	const data = await loadMnist();
 	const held = tune ? heldOut(modelDir(process.argv.slice(2)), data.train.count) : undefined;
-	const set: ImageSet = !tune ? data.test : subset(data.train, held ?? Array.from({ length: 10000 }, (_, k) => 50000 + k));
-	const name = !tune ? "test digits" : held ? `the ${held.length} training digits the model held out` : "training digits 50,000–59,999";
+	const set: ImageSet = !tune
+		? data.test
+		: subset(data.train, held ?? Array.from({ length: 10000 }, (_, k) => 50000 + k));
+	const name = !tune
+		? "test digits"
+		: held
+			? `the ${held.length} training digits the model held out`
+			: "training digits 50,000–59,999";
 	const started = performance.now();
 	const { strokes, traced } = strokesFor(set, {
 		onProgress: (done, total) => process.stderr.write(`\rtracing ${name} ${done}/${total}`),
 	});
 	if (traced > 0) process.stderr.write(`\n`);
-	const head = new Uint32Array([MAGIC, set.count, strokes.strokeEnds.length, strokes.coords.length / 2, tune ? 1 : 0]);
+	const head = new Uint32Array([
+		MAGIC,
+		set.count,
+		strokes.strokeEnds.length,
+		strokes.coords.length / 2,
+		tune ? 1 : 0,
+	]);
 	const labels = new Uint8Array(Math.ceil(set.count / 4) * 4);
 	labels.set(set.labels);
 	const images = Uint8Array.from(set.images, (v) => Math.round(v * 255));
-	const parts = [head, labels, images, strokes.digitStrokes, strokes.strokeEnds, strokes.coords].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+	const parts = [head, labels, images, strokes.digitStrokes, strokes.strokeEnds, strokes.coords].map((a) =>
+		Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+	);
 	mkdirSync(path.dirname(STROKES_FILE), { recursive: true });
 	writeFileSync(STROKES_FILE, Buffer.concat(parts));
 	const seconds = (performance.now() - started) / 1000;
-	console.log(`${name}: ${set.count} as strokes (${traced} traced now, the rest from the disk cache) in ${seconds.toFixed(1)} s`);
+	console.log(
+		`${name}: ${set.count} as strokes (${traced} traced now, the rest from the disk cache) in ${seconds.toFixed(1)} s`,
+	);
 }
 
 await writeStrokes(process.argv.includes("--tune"));
@@ -62,6 +85,10 @@ const args = process.argv.slice(2);
 exitWith(() => {
 	const accuracy = runLune(["run", "bench/replay/replay.luau", ...args], process.env, REPO_ROOT);
 	if (args.includes("--no-frames")) return accuracy;
-	const frames = runLune(["run", "bench/replay/frames.luau", ...args], { ...process.env, LUNE_LUAU_JIT: "0" }, REPO_ROOT);
+	const frames = runLune(
+		["run", "bench/replay/frames.luau", ...args],
+		{ ...process.env, LUNE_LUAU_JIT: "0" },
+		REPO_ROOT,
+	);
 	return accuracy || frames;
 });

@@ -31,7 +31,11 @@ import { runTraining } from "../../training/src/run";
 const { values } = parseArgs({ options: { rows: { type: "string" }, seconds: { type: "string" } } });
 const rows = Number(values.rows ?? 64);
 const minMs = Number(values.seconds ?? 1) * 1000;
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ");
 function threadCpu(): number {
 	try {
 		return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
@@ -51,10 +55,25 @@ function cpuPerCall(fn: () => void): number {
 	return (threadCpu() - start) / calls;
 }
 
-console.log(`bench:cnn — ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`);
-const config = TrainingConfigSchema.parse({ model: "cnn", filters: [16, 32], hidden: [128], epochs: 1, trainSamples: 12000, testSamples: 100, seed: 1, patience: 0, backend: "wasm", augment: false });
+console.log(
+	`bench:cnn — ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`,
+);
+const config = TrainingConfigSchema.parse({
+	model: "cnn",
+	filters: [16, 32],
+	hidden: [128],
+	epochs: 1,
+	trainSamples: 12000,
+	testSamples: 100,
+	seed: 1,
+	patience: 0,
+	backend: "wasm",
+	augment: false,
+});
 const trained = await runTraining(config);
-console.log(`weights after one epoch on ${trained.summary.trainSize} images (validation accuracy ${(trained.summary.valAccuracy * 100).toFixed(2)}%)`);
+console.log(
+	`weights after one epoch on ${trained.summary.trainSize} images (validation accuracy ${(trained.summary.valAccuracy * 100).toFixed(2)}%)`,
+);
 const { modelFromArtifact } = await import("../../training/src/export/reader");
 const model = modelFromArtifact(trained.artifact);
 const variables = model.trainableWeights.map((w) => w.read());
@@ -63,7 +82,11 @@ const geo = cnnGeometry(shapes, INPUT_SHAPE)!;
 // The same geometry with every stage's forward computed directly (conv-forward.ts): Winograd's same-run baseline,
 // a second replica in the second worker's scratch.
 const direct = { ...geo, stages: geo.stages.map((s) => ({ ...s, winograd: false, outH: s.oh, outW: s.ow })) };
-const scratch = Math.max(cnnScratchBytes(geo, rows), cnnScratchBytes(direct, rows), convLayersScratchBytes(createModel(config), rows));
+const scratch = Math.max(
+	cnnScratchBytes(geo, rows),
+	cnnScratchBytes(direct, rows),
+	convLayersScratchBytes(createModel(config), rows),
+);
 const state = createSharedState(2, shapes, 1, 1, 10, scratch, MAX_PAGES);
 variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
 const mlp = instantiateKernels(state.memory);
@@ -81,7 +104,21 @@ for (const rep of [replica, replicaDirect]) {
 
 // The replica's internals, for timing one op at a time on the share's real activations.
 interface Internals {
-	p: { stages: { pooled: number; arg: number; wf: number; bias: number; wt: number; dwt: number; db: number; dx: number }[]; convOut: number; convScratch: number; list: number };
+	p: {
+		stages: {
+			pooled: number;
+			arg: number;
+			wf: number;
+			bias: number;
+			wt: number;
+			dwt: number;
+			db: number;
+			dx: number;
+		}[];
+		convOut: number;
+		convScratch: number;
+		list: number;
+	};
 	head: { forward(n: number): void; backward(n: number, grads: number, input: boolean): void; delta: number[] };
 	stageInput(i: number, r: number): [number, number, number];
 }
@@ -94,22 +131,53 @@ geo.stages.forEach((s, i) => {
 	const name = `stage ${i + 1} conv forward (${s.cs === 1 ? 1 : s.cin}→${s.filters}, bias, ReLU)`;
 	if (s.winograd) {
 		const d = rd.p.stages[i]!;
-		figures.push([`${name}, direct`, cpuPerCall(() => {
-			for (let n = 0; n < rows; n++) cnnDirect.stages[i]!.forward(rd.stageInput(i, n)[0], rd.p.convOut, d.wf, d.bias, 1, rd.p.convScratch);
-		})]);
+		figures.push([
+			`${name}, direct`,
+			cpuPerCall(() => {
+				for (let n = 0; n < rows; n++)
+					cnnDirect.stages[i]!.forward(
+						rd.stageInput(i, n)[0],
+						rd.p.convOut,
+						d.wf,
+						d.bias,
+						1,
+						rd.p.convScratch,
+					);
+			}),
+		]);
 	}
-	figures.push([`${name}${s.winograd ? ", Winograd" : ""}`, cpuPerCall(() => {
-		for (let n = 0; n < rows; n++) cnn.stages[i]!.forward(r.stageInput(i, n)[0], r.p.convOut, b.wf, b.bias, 1, r.p.convScratch);
-	})]);
-	figures.push([`stage ${i + 1} max pool forward`, cpuPerCall(() => {
-		for (let n = 0; n < rows; n++) {
-			const [, pix, row] = r.stageInput(i, n);
-			cnn.maxPoolForward(r.p.convOut, s.outW, s.cp * 4, s.ph, s.pw, b.pooled + n * poolFloats(i) * 4, b.arg + n * poolFloats(i) * 4, pix, row);
-		}
-	})]);
+	figures.push([
+		`${name}${s.winograd ? ", Winograd" : ""}`,
+		cpuPerCall(() => {
+			for (let n = 0; n < rows; n++)
+				cnn.stages[i]!.forward(r.stageInput(i, n)[0], r.p.convOut, b.wf, b.bias, 1, r.p.convScratch);
+		}),
+	]);
+	figures.push([
+		`stage ${i + 1} max pool forward`,
+		cpuPerCall(() => {
+			for (let n = 0; n < rows; n++) {
+				const [, pix, row] = r.stageInput(i, n);
+				cnn.maxPoolForward(
+					r.p.convOut,
+					s.outW,
+					s.cp * 4,
+					s.ph,
+					s.pw,
+					b.pooled + n * poolFloats(i) * 4,
+					b.arg + n * poolFloats(i) * 4,
+					pix,
+					row,
+				);
+			}
+		}),
+	]);
 });
 figures.push(["dense head forward (800→128→10)", cpuPerCall(() => r.head.forward(rows))]);
-figures.push(["dense head backward (weights, biases, input)", cpuPerCall(() => r.head.backward(rows, state.at.grads, true))]);
+figures.push([
+	"dense head backward (weights, biases, input)",
+	cpuPerCall(() => r.head.backward(rows, state.at.grads, true)),
+]);
 // Backward of the stages, per image: the last stage's pooled gradient is the head's input gradient.
 let entries = geo.stages.map(() => 0);
 /** Pooling backward of every stage, and the convolution backward of stage `only` (none: -1). */
@@ -122,7 +190,18 @@ const stageBackward = (only: number) => () => {
 			const b = r.p.stages[i]!;
 			const [input, pix, row] = r.stageInput(i, n);
 			const at = n * poolFloats(i) * 4;
-			const end = cnn.maxPoolBackward(dpool, b.pooled + at, b.arg + at, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, r.p.list);
+			const end = cnn.maxPoolBackward(
+				dpool,
+				b.pooled + at,
+				b.arg + at,
+				s.cp * 4,
+				s.ph,
+				s.pw,
+				pix,
+				row,
+				3 * s.segBytes,
+				r.p.list,
+			);
 			entries[i]! += (end - r.p.list) / 16;
 			if (only === i) {
 				if (i > 0) new Float32Array(state.memory.buffer, b.dx, s.h * s.w * s.cs).fill(0);
@@ -154,9 +233,17 @@ for (const [name, ms] of figures) {
 	const rate = conv ? `  ${(macs[Number(conv[1]) - 1]! / ms / 1e6).toFixed(1)} GMAC/s` : "";
 	console.log(`  ${name.padEnd(58)} ${ms.toFixed(3).padStart(7)}${rate}`);
 }
-console.log(`  gradient entries per image after pooling: ${entries.map((e, i) => `stage ${i + 1} ${(e / rows).toFixed(0)} of ${poolFloats(i)}`).join(", ")}`);
+console.log(
+	`  gradient entries per image after pooling: ${entries.map((e, i) => `stage ${i + 1} ${(e / rows).toFixed(0)} of ${poolFloats(i)}`).join(", ")}`,
+);
 console.log(`  ${"whole gradient on DigitLab's kernels".padEnd(58)} ${whole.toFixed(3).padStart(7)}`);
-console.log(`  ${"whole gradient, every forward direct (no Winograd)".padEnd(58)} ${wholeDirect.toFixed(3).padStart(7)}   → ${(wholeDirect / whole).toFixed(2)}× less CPU with Winograd`);
-console.log(`  ${"whole gradient on TF.js wasm (--engine tfjs), same share".padEnd(58)} ${baseline.toFixed(3).padStart(7)}   → ${(baseline / whole).toFixed(2)}× less CPU on the kernels`);
-console.log(`gradient time of an epoch on 2 free cores (422 steps, each worker one share; without images, Adam, validation): ${((422 * whole) / 1000).toFixed(1)} s; load average at the end ${load()}`);
+console.log(
+	`  ${"whole gradient, every forward direct (no Winograd)".padEnd(58)} ${wholeDirect.toFixed(3).padStart(7)}   → ${(wholeDirect / whole).toFixed(2)}× less CPU with Winograd`,
+);
+console.log(
+	`  ${"whole gradient on TF.js wasm (--engine tfjs), same share".padEnd(58)} ${baseline.toFixed(3).padStart(7)}   → ${(baseline / whole).toFixed(2)}× less CPU on the kernels`,
+);
+console.log(
+	`gradient time of an epoch on 2 free cores (422 steps, each worker one share; without images, Adam, validation): ${((422 * whole) / 1000).toFixed(1)} s; load average at the end ${load()}`,
+);
 model.dispose();

@@ -17,7 +17,11 @@ import { KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/
 import { createSharedState, paramSliceOf } from "../../training/src/parallel/shared-state";
 import { startWorker } from "../../training/src/worker-thread";
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ");
 /** This thread's CPU ms (Linux); NaN elsewhere. */
 function threadCpu(): number {
 	try {
@@ -34,7 +38,9 @@ const counts = [1, 2, 4, 8, 16];
 const widths = [784, 256, 10];
 const shapes = [[784, 256], [256], [256, 10], [10]];
 const data = await loadMnist(undefined, 10000, 100);
-console.log(`bench:scaling — ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`);
+console.log(
+	`bench:scaling — ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`,
+);
 
 // compute(N): one worker of N, timed on this thread, median of 5 rounds of 200 steps (the minimum would flatter).
 const state = createSharedState(16, shapes, 1, VAL, 10, kernelScratchBytes(widths, PREDICT_ROWS), MAX_PAGES);
@@ -69,7 +75,9 @@ for (const n of counts) {
 	for (let i = 0; i < 200; i++) adamSlice(kernels, asWorkers, start, end, 0.001, 10);
 	const adam = (performance.now() - t0) / 200;
 	compute.set(n, { ...rounds[2]!, adam });
-	console.log(`  N = ${String(n).padStart(2)}                        ${String(rows).padStart(4)}  ${rounds[2]!.cpu.toFixed(3).padStart(8)}        ${rounds[2]!.wall.toFixed(3)}  (${adam.toFixed(3)})   load ${load()}`);
+	console.log(
+		`  N = ${String(n).padStart(2)}                        ${String(rows).padStart(4)}  ${rounds[2]!.cpu.toFixed(3).padStart(8)}        ${rounds[2]!.wall.toFixed(3)}  (${adam.toFixed(3)})   load ${load()}`,
+	);
 }
 
 // validate: the whole validation set on one thread.
@@ -88,22 +96,35 @@ for (let t = 0; t < 5; t++) {
 	const control = new Int32Array(new SharedArrayBuffer(16));
 	const perThread = await Promise.all(
 		Array.from({ length: parties }, () => {
-			const worker = startWorker(new URL("./barrier-worker.ts", import.meta.url), { workerData: { control, parties, rounds } });
-			return new Promise<number>((resolve) => worker.once("message", (us: number) => void worker.terminate().then(() => resolve(us))));
+			const worker = startWorker(new URL("./barrier-worker.ts", import.meta.url), {
+				workerData: { control, parties, rounds },
+			});
+			return new Promise<number>((resolve) =>
+				worker.once("message", (us: number) => void worker.terminate().then(() => resolve(us))),
+			);
 		}),
 	);
 	trials.push(Math.max(...perThread));
 }
 const barrierUs = Math.min(...trials);
-console.log(`barrier, ${parties} threads meeting ${rounds} times, 5 trials: ${trials.map((t) => t.toFixed(1)).join(", ")} µs per barrier; model uses the fastest   load ${load()}`);
+console.log(
+	`barrier, ${parties} threads meeting ${rounds} times, 5 trials: ${trials.map((t) => t.toFixed(1)).join(", ")} µs per barrier; model uses the fastest   load ${load()}`,
+);
 
 const one = compute.get(1)!;
-const epoch = (n: number) => (STEPS_PER_EPOCH * (compute.get(n)!.cpu + (n > 1 ? (2 * barrierUs) / 1000 : 0)) + validateMs / n) / 1000;
-console.log(`\nmodel: seconds per epoch on N free cores = ${STEPS_PER_EPOCH} × (compute(N) + 2 barriers) + validation / N`);
+const epoch = (n: number) =>
+	(STEPS_PER_EPOCH * (compute.get(n)!.cpu + (n > 1 ? (2 * barrierUs) / 1000 : 0)) + validateMs / n) / 1000;
+console.log(
+	`\nmodel: seconds per epoch on N free cores = ${STEPS_PER_EPOCH} × (compute(N) + 2 barriers) + validation / N`,
+);
 console.log("   N   s/epoch   speed-up vs 1   efficiency   sync share of a step");
 for (const n of counts) {
 	const sync = n > 1 ? (2 * barrierUs) / 1000 : 0;
 	const speedup = epoch(1) / epoch(n);
-	console.log(`  ${String(n).padStart(2)}   ${epoch(n).toFixed(2).padStart(6)}     ${speedup.toFixed(2).padStart(5)}×        ${((speedup / n) * 100).toFixed(0).padStart(3)}%        ${((sync / (compute.get(n)!.cpu + sync)) * 100).toFixed(1)}%`);
+	console.log(
+		`  ${String(n).padStart(2)}   ${epoch(n).toFixed(2).padStart(6)}     ${speedup.toFixed(2).padStart(5)}×        ${((speedup / n) * 100).toFixed(0).padStart(3)}%        ${((sync / (compute.get(n)!.cpu + sync)) * 100).toFixed(1)}%`,
+	);
 }
-console.log(`(1-worker compute ${one.cpu.toFixed(3)} ms CPU per 128-sample step; assumes each worker has a core of its own and the 800 KB first-layer weights stay in the shared cache)`);
+console.log(
+	`(1-worker compute ${one.cpu.toFixed(3)} ms CPU per 128-sample step; assumes each worker has a core of its own and the 800 KB first-layer weights stay in the shared cache)`,
+);

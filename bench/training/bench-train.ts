@@ -44,7 +44,11 @@ const { values } = parseArgs({
 const TARGET = 0.98;
 const cores = os.availableParallelism();
 const counts = values.workers ? values.workers.split(",").map(Number) : Array.from({ length: cores }, (_, i) => i + 1);
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ");
 
 interface Measured {
 	label: string;
@@ -58,7 +62,14 @@ interface Measured {
 	timings?: StepTimings[];
 }
 
-async function measure(label: string, input: TrainingConfigInput, train: ImageSet, val: ImageSet, untilTarget = true, engine?: EngineChoice): Promise<Measured> {
+async function measure(
+	label: string,
+	input: TrainingConfigInput,
+	train: ImageSet,
+	val: ImageSet,
+	untilTarget = true,
+	engine?: EngineChoice,
+): Promise<Measured> {
 	const config: TrainingConfig = TrainingConfigSchema.parse(input);
 	const model = createModel(config);
 	const controller = new AbortController();
@@ -78,7 +89,9 @@ async function measure(label: string, input: TrainingConfigInput, train: ImageSe
 					m.epochSeconds.push(e.seconds);
 					elapsed += e.seconds;
 					m.bestVal = Math.max(m.bestVal, e.valAccuracy);
-					console.log(`  ${label} epoch ${e.epoch}: ${e.seconds.toFixed(2)} s, val acc ${(e.valAccuracy * 100).toFixed(2)}%   (load ${load()})`);
+					console.log(
+						`  ${label} epoch ${e.epoch}: ${e.seconds.toFixed(2)} s, val acc ${(e.valAccuracy * 100).toFixed(2)}%   (load ${load()})`,
+					);
 					if (untilTarget && e.valAccuracy >= TARGET && m.toTarget === undefined) {
 						m.toTarget = elapsed;
 						m.reachedAt = e.epoch;
@@ -109,15 +122,22 @@ const row = (m: Measured) =>
 	`${m.label.padEnd(26)} ${perEpoch(m).toFixed(2).padStart(6)} s/epoch over ${m.epochSeconds.length}  ${toTarget(m)}  [load ${m.loadStart} → ${m.loadEnd}]`;
 const stepLine = (m: Measured) =>
 	(m.timings ?? [])
-		.map((t, w) => `    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`)
+		.map(
+			(t, w) =>
+				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
+		)
 		.join("\n");
 
 const backend = await selectBackend("wasm");
 const seed = Number(values.seed ?? 1);
 const data = await loadMnist();
 const { train, val } = splitValidation(data.train, 0.1, createRandom(seed));
-console.log(`bench:train on ${backend.backend}, ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`);
-console.log(`${train.count} training / ${val.count} validation images; target ${TARGET * 100}% validation accuracy; epoch times include the validation pass\n`);
+console.log(
+	`bench:train on ${backend.backend}, ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`,
+);
+console.log(
+	`${train.count} training / ${val.count} validation images; target ${TARGET * 100}% validation accuracy; epoch times include the validation pass\n`,
+);
 
 const sections = new Set((values.sections ?? "mlp,cnn").split(","));
 const epochs = Number(values.epochs ?? 15);
@@ -125,26 +145,81 @@ const mlp: TrainingConfigInput = { hidden: [256], seed, patience: 0, backend: "w
 const baselineEpochs = Number(values["baseline-epochs"] ?? 20);
 const mlpOn = sections.has("mlp");
 if (mlpOn) console.log("MLP-256, batch 128, no augmentation");
-const fit = mlpOn && baselineEpochs > 0 ? await measure("(a) model.fit", { ...mlp, trainer: "fit", epochs: baselineEpochs }, train, val) : undefined;
+const fit =
+	mlpOn && baselineEpochs > 0
+		? await measure("(a) model.fit", { ...mlp, trainer: "fit", epochs: baselineEpochs }, train, val)
+		: undefined;
 const mlpRows: Measured[] = [];
-if (mlpOn) for (const n of counts) mlpRows.push(await measure(`(b) digitlab ${n} worker${n === 1 ? "" : "s"}`, { ...mlp, epochs, workers: n }, train, val));
+if (mlpOn)
+	for (const n of counts)
+		mlpRows.push(
+			await measure(`(b) digitlab ${n} worker${n === 1 ? "" : "s"}`, { ...mlp, epochs, workers: n }, train, val),
+		);
 if (mlpOn) console.log("\nMLP-256, the default job's settings (augmentation on), every core");
-const aug = mlpOn ? await measure(`(c) default job, ${cores} workers`, { hidden: [256], seed, patience: 0, backend: "wasm", epochs, workers: cores }, train, val) : undefined;
+const aug = mlpOn
+	? await measure(
+			`(c) default job, ${cores} workers`,
+			{ hidden: [256], seed, patience: 0, backend: "wasm", epochs, workers: cores },
+			train,
+			val,
+		)
+	: undefined;
 
 const cnnEpochs = Number(values["cnn-epochs"] ?? 1);
 const cnnCounts = [...new Set([1, cores])];
 const cnnOn = sections.has("cnn");
 const cnnBaseline = values["cnn-baseline"] !== "0";
-const cnnConfig = (n: number, augment = false): TrainingConfigInput => ({ model: "cnn", filters: [16, 32], hidden: [128], seed, patience: 0, backend: "wasm", batchSize: 128, augment, epochs: cnnEpochs, workers: n });
+const cnnConfig = (n: number, augment = false): TrainingConfigInput => ({
+	model: "cnn",
+	filters: [16, 32],
+	hidden: [128],
+	seed,
+	patience: 0,
+	backend: "wasm",
+	batchSize: 128,
+	augment,
+	epochs: cnnEpochs,
+	workers: n,
+});
 const cnnTfjs: Measured[] = [];
 const cnnRows: Measured[] = [];
 let cnnAug: Measured | undefined;
 if (cnnOn) {
-	console.log(`\nCNN 16/32 filters, dense 128, batch 128, no augmentation (${cnnEpochs} epoch${cnnEpochs === 1 ? "" : "s"} each)`);
-	for (const n of cnnCounts) if (cnnBaseline) cnnTfjs.push(await measure(`(d) CNN TF.js ${n} worker${n === 1 ? "" : "s"}`, cnnConfig(n), train, val, false, "tfjs"));
-	for (const n of cnnCounts) cnnRows.push(await measure(`(e) CNN kernels ${n} worker${n === 1 ? "" : "s"}`, cnnConfig(n), train, val, false, "kernels"));
+	console.log(
+		`\nCNN 16/32 filters, dense 128, batch 128, no augmentation (${cnnEpochs} epoch${cnnEpochs === 1 ? "" : "s"} each)`,
+	);
+	for (const n of cnnCounts)
+		if (cnnBaseline)
+			cnnTfjs.push(
+				await measure(
+					`(d) CNN TF.js ${n} worker${n === 1 ? "" : "s"}`,
+					cnnConfig(n),
+					train,
+					val,
+					false,
+					"tfjs",
+				),
+			);
+	for (const n of cnnCounts)
+		cnnRows.push(
+			await measure(
+				`(e) CNN kernels ${n} worker${n === 1 ? "" : "s"}`,
+				cnnConfig(n),
+				train,
+				val,
+				false,
+				"kernels",
+			),
+		);
 	console.log("\nCNN, the default job's augmentation on, every core");
-	cnnAug = await measure(`(f) CNN kernels, augmented, ${cores} workers`, cnnConfig(cores, true), train, val, false, "kernels");
+	cnnAug = await measure(
+		`(f) CNN kernels, augmented, ${cores} workers`,
+		cnnConfig(cores, true),
+		train,
+		val,
+		false,
+		"kernels",
+	);
 }
 
 const meanCpu = (m: Measured) => mean((m.timings ?? []).map((t) => t.cpu));
@@ -159,11 +234,17 @@ if (mlpOn) {
 		if (fit) parts.push(`vs model.fit ${(perEpoch(fit) / perEpoch(m)).toFixed(2)}× per epoch`);
 		if (one && m !== one) {
 			const speedup = perEpoch(one) / perEpoch(m);
-			parts.push(`vs 1 worker ${speedup.toFixed(2)}× per epoch, scaling efficiency ${((speedup / m.workers) * 100).toFixed(0)}%`);
+			parts.push(
+				`vs 1 worker ${speedup.toFixed(2)}× per epoch, scaling efficiency ${((speedup / m.workers) * 100).toFixed(0)}%`,
+			);
 			parts.push(`best val ${(m.bestVal * 100).toFixed(2)}% vs ${(one.bestVal * 100).toFixed(2)}%`);
 		}
 		if (fit && m.toTarget !== undefined) {
-			parts.push(fit.toTarget !== undefined ? `to 98% ${(fit.toTarget / m.toTarget).toFixed(2)}× sooner` : `to 98% > ${(total(fit) / m.toTarget).toFixed(2)}× sooner (model.fit did not reach it)`);
+			parts.push(
+				fit.toTarget !== undefined
+					? `to 98% ${(fit.toTarget / m.toTarget).toFixed(2)}× sooner`
+					: `to 98% > ${(total(fit) / m.toTarget).toFixed(2)}× sooner (model.fit did not reach it)`,
+			);
 		}
 		if (parts.length > 0) console.log(`  ${m.workers} worker${m.workers === 1 ? "" : "s"}: ${parts.join("; ")}`);
 	}
@@ -193,7 +274,9 @@ if (cnnOn) {
 	for (const m of cnnRows) {
 		if (cnnOne && m !== cnnOne) {
 			const speedup = perEpoch(cnnOne) / perEpoch(m);
-			console.log(`  kernels, ${m.workers} workers vs 1: ${speedup.toFixed(2)}× per epoch, scaling efficiency ${((speedup / m.workers) * 100).toFixed(0)}%`);
+			console.log(
+				`  kernels, ${m.workers} workers vs 1: ${speedup.toFixed(2)}× per epoch, scaling efficiency ${((speedup / m.workers) * 100).toFixed(0)}%`,
+			);
 		}
 	}
 }
@@ -204,12 +287,19 @@ if (mlpOn) {
 	const one = mlpRows.find((m) => m.workers === 1);
 	const two = mlpRows.find((m) => m.workers === 2);
 	const fastest = mlpRows.reduce((a, b) => (perEpoch(b) < perEpoch(a) ? b : a));
-	if (one && two) console.log(`MLP-256 2 workers vs 1: ${(perEpoch(one) / perEpoch(two)).toFixed(2)}× per epoch (target ≥ 1.7×): ${met(perEpoch(one) / perEpoch(two) >= 1.7)}`);
-	console.log(`MLP-256 per epoch, batch-128 work, fastest row (${fastest.workers} worker${fastest.workers === 1 ? "" : "s"}): ${perEpoch(fastest).toFixed(2)} s (target ≤ 1.2 s): ${met(perEpoch(fastest) <= 1.2)}`);
+	if (one && two)
+		console.log(
+			`MLP-256 2 workers vs 1: ${(perEpoch(one) / perEpoch(two)).toFixed(2)}× per epoch (target ≥ 1.7×): ${met(perEpoch(one) / perEpoch(two) >= 1.7)}`,
+		);
+	console.log(
+		`MLP-256 per epoch, batch-128 work, fastest row (${fastest.workers} worker${fastest.workers === 1 ? "" : "s"}): ${perEpoch(fastest).toFixed(2)} s (target ≤ 1.2 s): ${met(perEpoch(fastest) <= 1.2)}`,
+	);
 }
 if (cnnOn) {
 	for (const m of [cnnRows.at(-1)!, cnnAug!]) {
-		console.log(`CNN per epoch, ${m.label.slice(4)}: ${perEpoch(m).toFixed(2)} s (target ≤ 12 s): ${met(perEpoch(m) <= 12)}; thread CPU per step ${meanCpu(m).toFixed(2)} ms per worker  [load ${m.loadStart} → ${m.loadEnd}]`);
+		console.log(
+			`CNN per epoch, ${m.label.slice(4)}: ${perEpoch(m).toFixed(2)} s (target ≤ 12 s): ${met(perEpoch(m) <= 12)}; thread CPU per step ${meanCpu(m).toFixed(2)} ms per worker  [load ${m.loadStart} → ${m.loadEnd}]`,
+		);
 	}
 }
 console.log(`load average at the end: ${load()}`);

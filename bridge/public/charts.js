@@ -5,9 +5,13 @@ const PAD = { left: 44, right: 10, top: 10, bottom: 24 };
 /** series: arrays of [x, y] points, drawn in COLORS order; y range fits the data unless yMin/yMax are given. */
 export function drawLines(canvas, series, { xMax = 1, yMin, yMax } = {}) {
 	const ctx = canvas.getContext("2d");
-	const w = canvas.width, h = canvas.height;
+	const w = canvas.width,
+		h = canvas.height;
 	ctx.clearRect(0, 0, w, h);
-	const ys = series.flat().map((p) => p[1]).filter(Number.isFinite);
+	const ys = series
+		.flat()
+		.map((p) => p[1])
+		.filter(Number.isFinite);
 	const lo = yMin ?? (ys.length ? Math.min(...ys) : 0);
 	let hi = yMax ?? (ys.length ? Math.max(...ys) : 1);
 	if (hi - lo < 1e-6) hi = lo + 1;
@@ -61,7 +65,10 @@ export function drawConfusion(canvas, matrix) {
 		ctx.fillText(String(i), label + (i + 0.5) * cell, label / 2);
 		row.forEach((count, j) => {
 			const t = count / total;
-			ctx.fillStyle = i === j ? `rgba(58,150,221,${0.15 + 0.85 * t})` : `rgba(227,80,59,${t === 0 ? 0.05 : 0.25 + 0.75 * Math.sqrt(t)})`;
+			ctx.fillStyle =
+				i === j
+					? `rgba(58,150,221,${0.15 + 0.85 * t})`
+					: `rgba(227,80,59,${t === 0 ? 0.05 : 0.25 + 0.75 * Math.sqrt(t)})`;
 			ctx.fillRect(label + j * cell + 1, label + i * cell + 1, cell - 2, cell - 2);
 			if (count > 0) {
 				ctx.fillStyle = "#fff";

@@ -4,7 +4,13 @@ import { drawConfusion, drawLines } from "./charts.js";
 const $ = (id) => document.getElementById(id);
 const TERMINAL = new Set(["done", "failed", "cancelled"]);
 
-const state = { jobId: null, source: null, train: { loss: [], accuracy: [] }, val: { loss: [], accuracy: [] }, epochs: 1 };
+const state = {
+	jobId: null,
+	source: null,
+	train: { loss: [], accuracy: [] },
+	val: { loss: [], accuracy: [] },
+	epochs: 1,
+};
 
 async function api(path, init) {
 	const res = await fetch(path, init);
@@ -22,7 +28,11 @@ function resetCharts() {
 
 function redraw() {
 	drawLines($("loss-chart"), [state.train.loss, state.val.loss], { xMax: state.epochs });
-	drawLines($("accuracy-chart"), [state.train.accuracy, state.val.accuracy], { xMax: state.epochs, yMin: 0, yMax: 1 });
+	drawLines($("accuracy-chart"), [state.train.accuracy, state.val.accuracy], {
+		xMax: state.epochs,
+		yMin: 0,
+		yMax: 1,
+	});
 }
 
 function setProgress(fraction) {
@@ -35,7 +45,8 @@ function onEvent(e) {
 	switch (e.type) {
 		case "started":
 			state.epochs = e.config.epochs;
-			$("job-status").textContent = `Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend}${e.engine ? `; ${e.engine}` : ""})`;
+			$("job-status").textContent =
+				`Training ${e.config.model.toUpperCase()} [${e.config.hidden.join(", ")}] on ${e.trainSize} images (backend ${e.backend}${e.engine ? `; ${e.engine}` : ""})`;
 			break;
 		case "batch": {
 			const x = e.epoch - 1 + e.batch / e.batches;
@@ -43,7 +54,8 @@ function onEvent(e) {
 			state.train.loss.push([x, e.loss]);
 			state.train.accuracy.push([x, e.accuracy]);
 			setProgress(x / e.epochs);
-			$("job-detail").textContent = `Epoch ${e.epoch}/${e.epochs}, batch ${e.batch}/${e.batches}, loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(1)}%`;
+			$("job-detail").textContent =
+				`Epoch ${e.epoch}/${e.epochs}, batch ${e.batch}/${e.batches}, loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(1)}%`;
 			redraw();
 			break;
 		}
@@ -51,7 +63,8 @@ function onEvent(e) {
 			state.val.loss.push([e.epoch, e.valLoss]);
 			state.val.accuracy.push([e.epoch, e.valAccuracy]);
 			setProgress(e.epoch / e.epochs);
-			$("job-detail").textContent = `Epoch ${e.epoch}/${e.epochs}: validation accuracy ${(e.valAccuracy * 100).toFixed(2)}%, about ${Math.ceil(e.etaSeconds)} s left`;
+			$("job-detail").textContent =
+				`Epoch ${e.epoch}/${e.epochs}: validation accuracy ${(e.valAccuracy * 100).toFixed(2)}%, about ${Math.ceil(e.etaSeconds)} s left`;
 			redraw();
 			break;
 		case "evaluated":
@@ -111,7 +124,13 @@ async function loadModels() {
 	if (models.length === 0) body.innerHTML = '<tr><td colspan="6">None yet.</td></tr>';
 	for (const m of models) {
 		const row = document.createElement("tr");
-		const cells = [m.name, m.testAccuracy === null ? "–" : `${(m.testAccuracy * 100).toFixed(2)}%`, new Date(m.finishedAt).toLocaleString(), String(m.modules), `${(m.chars / 1000).toFixed(0)} k chars`];
+		const cells = [
+			m.name,
+			m.testAccuracy === null ? "–" : `${(m.testAccuracy * 100).toFixed(2)}%`,
+			new Date(m.finishedAt).toLocaleString(),
+			String(m.modules),
+			`${(m.chars / 1000).toFixed(0)} k chars`,
+		];
 		for (const text of cells) {
 			const td = document.createElement("td");
 			td.textContent = text;
@@ -131,7 +150,8 @@ async function poll() {
 	try {
 		const info = await api("/api/info");
 		const why = (info.backendNotes ?? []).find((n) => n.startsWith("tfjs-node:") && info.backend !== "tensorflow");
-		$("info").textContent = `v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend}${why ? ` (${why})` : ""} · session ${info.sessionId.slice(0, 8)}`;
+		$("info").textContent =
+			`v${info.version} · protocol ${info.protocolVersion} · backend ${info.backend}${why ? ` (${why})` : ""} · session ${info.sessionId.slice(0, 8)}`;
 		if (info.activeJobId) follow(info.activeJobId, true);
 		else if (!state.jobId) {
 			const { jobs } = await api("/api/jobs");
@@ -142,7 +162,10 @@ async function poll() {
 	}
 }
 
-$("cancel").addEventListener("click", () => state.jobId && fetch(`/api/jobs/${state.jobId}/cancel`, { method: "POST" }));
+$("cancel").addEventListener(
+	"click",
+	() => state.jobId && fetch(`/api/jobs/${state.jobId}/cancel`, { method: "POST" }),
+);
 window.addEventListener("resize", redraw);
 redraw();
 void loadModels();

@@ -105,7 +105,8 @@ export function createApp(deps: AppDeps) {
 
 	app.post("/api/jobs", (req, res) => {
 		noQuery(req);
-		const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+		const hasBody =
+			req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 		if (req.body === undefined && hasBody) {
 			throw new ApiError("unsupported_media_type", { contentType: req.headers["content-type"] ?? null });
 		}
@@ -157,7 +158,11 @@ export function createApp(deps: AppDeps) {
 	app.all(/^\/api(\/|$)/, notFound);
 	app.use(serveDashboard(deps.dashboard ?? dashboardFromDir()));
 	app.use((req: Request, _res: Response, next) =>
-		next(req.method === "GET" || req.method === "HEAD" ? new ApiError("not_found") : new ApiError("method_not_allowed", { method: req.method })),
+		next(
+			req.method === "GET" || req.method === "HEAD"
+				? new ApiError("not_found")
+				: new ApiError("method_not_allowed", { method: req.method }),
+		),
 	);
 	app.use(errorHandler(log));
 	return app;

@@ -6,7 +6,11 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { TFJS_NODE_NO_BINDING, TFJS_NODE_NOT_IN_EXECUTABLE, TFJS_NODE_NOT_INSTALLED } from "../../training/src/backend-notes";
+import {
+	TFJS_NODE_NO_BINDING,
+	TFJS_NODE_NOT_IN_EXECUTABLE,
+	TFJS_NODE_NOT_INSTALLED,
+} from "../../training/src/backend-notes";
 import { inSingleExecutable } from "../../training/src/single-executable";
 
 export interface BackendGuess {
@@ -24,6 +28,7 @@ export function guessBackend(): BackendGuess {
 	}
 	// The package can be present while its native binding failed to download (it is an optional dependency).
 	const lib = path.join(path.dirname(main), "..", "lib");
-	const hasBinding = fs.existsSync(lib) && fs.readdirSync(lib).some((d) => fs.existsSync(path.join(lib, d, "tfjs_binding.node")));
+	const hasBinding =
+		fs.existsSync(lib) && fs.readdirSync(lib).some((d) => fs.existsSync(path.join(lib, d, "tfjs_binding.node")));
 	return hasBinding ? { backend: "tfjs-node", notes: [] } : { backend: "wasm", notes: [TFJS_NODE_NO_BINDING] };
 }

@@ -29,7 +29,9 @@ export function parseBridgeOptions(argv: string[], env: NodeJS.ProcessEnv = proc
 	const port = Number(rawPort);
 	// 0 asks the OS for a free port (tests use it); anything else must be a port Studio is allowed to call.
 	if (!/^\d+$/.test(rawPort) || !(port === 0 || (port > 1024 && port <= 65535 && port !== 1194))) {
-		throw new OptionsError(`Port ${rawPort} cannot be used: choose a number from 1025 to 65535 other than 1194 (Studio blocks the rest).`);
+		throw new OptionsError(
+			`Port ${rawPort} cannot be used: choose a number from 1025 to 65535 other than 1194 (Studio blocks the rest).`,
+		);
 	}
 	return {
 		port,

@@ -10,21 +10,34 @@ const ERRORS: Record<ErrorKind, { status: number; message: string }> = {
 		status: 415,
 		message: "Send the request body as JSON with the header Content-Type: application/json.",
 	},
-	payload_too_large: { status: 413, message: "The request body is too large. Training configs are small: send only the config." },
+	payload_too_large: {
+		status: 413,
+		message: "The request body is too large. Training configs are small: send only the config.",
+	},
 	forbidden_host: {
 		status: 403,
 		message: "The bridge only answers requests addressed to localhost or 127.0.0.1. Use http://127.0.0.1:<port>.",
 	},
 	forbidden_origin: {
 		status: 403,
-		message: "The bridge refuses requests from web pages on other sites. Open the dashboard from http://127.0.0.1:<port>.",
+		message:
+			"The bridge refuses requests from web pages on other sites. Open the dashboard from http://127.0.0.1:<port>.",
 	},
-	not_found: { status: 404, message: "No such endpoint. Check the bridge and plugin versions match (GET /api/info)." },
+	not_found: {
+		status: 404,
+		message: "No such endpoint. Check the bridge and plugin versions match (GET /api/info).",
+	},
 	method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },
-	job_not_found: { status: 404, message: "No job with that id. List jobs with GET /api/jobs; the bridge may use another data folder." },
+	job_not_found: {
+		status: 404,
+		message: "No job with that id. List jobs with GET /api/jobs; the bridge may use another data folder.",
+	},
 	job_running: { status: 409, message: "Another training job is running. Wait for it to finish or cancel it first." },
 	job_not_running: { status: 409, message: "That job has already finished, so there is nothing to cancel." },
-	artifact_not_ready: { status: 409, message: "That job has no model (it is still running, failed or was cancelled). Wait for the done event." },
+	artifact_not_ready: {
+		status: 409,
+		message: "That job has no model (it is still running, failed or was cancelled). Wait for the done event.",
+	},
 	internal: { status: 500, message: "The bridge hit an unexpected error. Check the bridge's console and report it." },
 };
 
@@ -65,7 +78,10 @@ function classify(err: unknown): ApiError {
 	if (e?.type === "entity.parse.failed") return new ApiError("bad_json");
 	if (status === 413) return new ApiError("payload_too_large");
 	if (status === 415) return new ApiError("unsupported_media_type", { reason: String(e?.type ?? "") });
-	if (status >= 400 && status < 500) return new ApiError("invalid_request", [{ where: "request", path: "", message: String((err as Error).message ?? err) }]);
+	if (status >= 400 && status < 500)
+		return new ApiError("invalid_request", [
+			{ where: "request", path: "", message: String((err as Error).message ?? err) },
+		]);
 	return new ApiError("internal");
 }
 

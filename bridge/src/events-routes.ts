@@ -53,7 +53,13 @@ export function streamEvents(jobs: JobManager, id: string, req: Request, res: Re
 }
 
 /** Answers at once when events after `cursor` exist or the job is over; otherwise waits for the next one. */
-export async function longPollEvents(jobs: JobManager, id: string, cursor: number, timeoutMs: number | undefined, res: Response) {
+export async function longPollEvents(
+	jobs: JobManager,
+	id: string,
+	cursor: number,
+	timeoutMs: number | undefined,
+	res: Response,
+) {
 	let events = jobs.eventsAfter(id, cursor);
 	if (events.length === 0 && jobs.get(id).status === "running") {
 		await new Promise<void>((resolve) => {

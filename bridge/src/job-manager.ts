@@ -101,7 +101,8 @@ export class JobManager {
 
 	cancel(id: string): JobRecord {
 		const job = this.require(id);
-		if (isTerminal(job.record.status)) throw new ApiError("job_not_running", { jobId: id, status: job.record.status });
+		if (isTerminal(job.record.status))
+			throw new ApiError("job_not_running", { jobId: id, status: job.record.status });
 		job.abort?.abort();
 		return job.record;
 	}
@@ -134,7 +135,8 @@ export class JobManager {
 
 	async readArtifact(id: string): Promise<ArtifactResponse> {
 		const job = this.require(id);
-		if (job.record.status !== "done") throw new ApiError("artifact_not_ready", { jobId: id, status: job.record.status });
+		if (job.record.status !== "done")
+			throw new ApiError("artifact_not_ready", { jobId: id, status: job.record.status });
 		return this.options.store.readArtifact(id);
 	}
 
@@ -142,7 +144,11 @@ export class JobManager {
 	async shutdown() {
 		const job = this.activeId ? this.jobs.get(this.activeId) : undefined;
 		if (job) {
-			this.finish(job, "failed", { type: "failed", reason: "interrupted", message: "The bridge was shut down while this job was running. Start the job again." });
+			this.finish(job, "failed", {
+				type: "failed",
+				reason: "interrupted",
+				message: "The bridge was shut down while this job was running. Start the job again.",
+			});
 			job.abort?.abort();
 		}
 		await this.options.store.flush();
@@ -244,7 +250,9 @@ export class JobManager {
 
 	private persist(job: Job) {
 		const kept = job.events.filter((e) => e.type !== "batch");
-		this.options.store.saveJob(job.record, kept).catch((err) => this.options.log(`could not save job ${job.record.id}: ${err}`));
+		this.options.store
+			.saveJob(job.record, kept)
+			.catch((err) => this.options.log(`could not save job ${job.record.id}: ${err}`));
 	}
 }
 

@@ -57,10 +57,13 @@ export class JobStore {
 			if (!JobIdSchema.safeParse(name).success) continue;
 			const dir = this.jobDir(name);
 			for (const leftover of await fs.promises.readdir(dir).catch(() => [])) {
-				if (leftover.includes(".tmp-")) await fs.promises.rm(path.join(dir, leftover), { recursive: true, force: true });
+				if (leftover.includes(".tmp-"))
+					await fs.promises.rm(path.join(dir, leftover), { recursive: true, force: true });
 			}
 			try {
-				const parsed = StoredJobSchema.parse(JSON.parse(await fs.promises.readFile(path.join(dir, "job.json"), "utf8")));
+				const parsed = StoredJobSchema.parse(
+					JSON.parse(await fs.promises.readFile(path.join(dir, "job.json"), "utf8")),
+				);
 				if (parsed.record.id === name) jobs.push(parsed);
 			} catch (err) {
 				log(`skipping unreadable job ${name}: ${(err as Error).message}`);

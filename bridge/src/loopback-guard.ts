@@ -18,7 +18,9 @@ export function isAllowedOrigin(origin: string | undefined): boolean {
 }
 
 export const loopbackGuard: RequestHandler = (req, _res, next) => {
-	if (!isLoopbackHost(req.headers.host)) return next(new ApiError("forbidden_host", { host: req.headers.host ?? null }));
-	if (!isAllowedOrigin(req.headers.origin)) return next(new ApiError("forbidden_origin", { origin: req.headers.origin }));
+	if (!isLoopbackHost(req.headers.host))
+		return next(new ApiError("forbidden_host", { host: req.headers.host ?? null }));
+	if (!isAllowedOrigin(req.headers.origin))
+		return next(new ApiError("forbidden_origin", { origin: req.headers.origin }));
 	next();
 };

@@ -6,7 +6,9 @@ import { startBridge } from "./server";
 try {
 	const options = parseBridgeOptions(process.argv.slice(2));
 	const bridge = await startBridge(options);
-	console.log(`DigitLab bridge listening on ${bridge.url} (backend ${describeBackend(bridge.jobs.backend, bridge.jobs.backendNotes)}, data in ${options.dataDir})`);
+	console.log(
+		`DigitLab bridge listening on ${bridge.url} (backend ${describeBackend(bridge.jobs.backend, bridge.jobs.backendNotes)}, data in ${options.dataDir})`,
+	);
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) return;

@@ -52,7 +52,11 @@ export const JobRequestSchema = TrainingConfigSchema.omit({ dataset: true })
 			if (!ok) ctx.addIssue({ code: "custom", path, message });
 		};
 		cap(config.epochs <= BRIDGE_CAPS.maxEpochs, ["epochs"], `at most ${BRIDGE_CAPS.maxEpochs} through the bridge`);
-		cap(config.hidden.length <= BRIDGE_CAPS.maxHiddenLayers, ["hidden"], `at most ${BRIDGE_CAPS.maxHiddenLayers} layers`);
+		cap(
+			config.hidden.length <= BRIDGE_CAPS.maxHiddenLayers,
+			["hidden"],
+			`at most ${BRIDGE_CAPS.maxHiddenLayers} layers`,
+		);
 		config.hidden.forEach((units, i) =>
 			cap(units <= BRIDGE_CAPS.maxHiddenUnits, ["hidden", i], `at most ${BRIDGE_CAPS.maxHiddenUnits} units`),
 		);
@@ -128,7 +132,12 @@ export const FailedEventSchema = z.object({
 });
 export const CancelledEventSchema = z.object({ type: z.literal("cancelled") });
 
-export const JobEventBodySchema = z.union([TrainingEventSchema, DoneEventSchema, FailedEventSchema, CancelledEventSchema]);
+export const JobEventBodySchema = z.union([
+	TrainingEventSchema,
+	DoneEventSchema,
+	FailedEventSchema,
+	CancelledEventSchema,
+]);
 export type JobEventBody = z.infer<typeof JobEventBodySchema>;
 /** Every event carries its position in the job's queue; cursors start at 1 and only grow. */
 export const JobEventSchema = z.intersection(

@@ -23,9 +23,19 @@ export async function startBridge(options: StartOptions) {
 	const log = options.log ?? console.log;
 	const store = new JobStore(options.dataDir);
 	const guess = guessBackend();
-	const jobs = new JobManager({ store, runner: options.runner ?? createWorkerRunner(), log }, guess.backend, guess.notes);
+	const jobs = new JobManager(
+		{ store, runner: options.runner ?? createWorkerRunner(), log },
+		guess.backend,
+		guess.notes,
+	);
 	await jobs.recover();
-	const app = createApp({ jobs, sessionId: randomUUID(), version: DIGITLAB_VERSION, log, dashboard: options.dashboard });
+	const app = createApp({
+		jobs,
+		sessionId: randomUUID(),
+		version: DIGITLAB_VERSION,
+		log,
+		dashboard: options.dashboard,
+	});
 	const server = app.listen(options.port, LOOPBACK);
 	await new Promise<void>((resolve, reject) => {
 		server.once("listening", resolve);

@@ -7,7 +7,6 @@
 export { LEARNING_RATE_RANGE, MAX_WORKERS, TrainingConfigSchema, type TrainingConfig } from "../../training/src/config";
 export { TrainingEventSchema, type TrainingEvent } from "../../training/src/events";
 export { DIGITLAB_VERSION } from "../../version";
-import type { TrainingConfig } from "../../training/src/config";
 import type { TrainingEvent } from "../../training/src/events";
 
 export interface Artifact {

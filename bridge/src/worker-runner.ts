@@ -59,7 +59,12 @@ export function createWorkerRunner(): JobRunner {
 				settle(() =>
 					hooks.signal.aborted
 						? reject(namedError("AbortError", "cancelled"))
-						: reject(namedError("WorkerExitError", `The training thread stopped unexpectedly (exit code ${code}).`)),
+						: reject(
+								namedError(
+									"WorkerExitError",
+									`The training thread stopped unexpectedly (exit code ${code}).`,
+								),
+							),
 				),
 			);
 		});

@@ -36,7 +36,13 @@ const IMPORT_META_URL_SHIM =
 function newestMtime(dir: string): number {
 	let newest = 0;
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		if (entry.name === "out" || entry.name === "include" || entry.name === "generated" || entry.name === "node_modules") continue;
+		if (
+			entry.name === "out" ||
+			entry.name === "include" ||
+			entry.name === "generated" ||
+			entry.name === "node_modules"
+		)
+			continue;
 		const file = path.join(dir, entry.name);
 		newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
 	}
@@ -46,7 +52,11 @@ function newestMtime(dir: string): number {
 /** Builds the plugin and the place unless both are newer than every source they are made from. */
 export function ensureRobloxBuild(log: (line: string) => void = console.log) {
 	const built = [PLUGIN_FILE, PLACE_FILE].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
-	const sources = Math.max(newestMtime(path.join(ROOT, "plugin")), newestMtime(path.join(ROOT, "place")), fs.statSync(path.join(ROOT, "package.json")).mtimeMs);
+	const sources = Math.max(
+		newestMtime(path.join(ROOT, "plugin")),
+		newestMtime(path.join(ROOT, "place")),
+		fs.statSync(path.join(ROOT, "package.json")).mtimeMs,
+	);
 	if (Math.min(...built) > sources) return;
 	log("building the plugin and the place first");
 	buildAll(log);
@@ -85,15 +95,21 @@ const copy = (from: string, to: string) => {
 export async function bundlePackage(log: (line: string) => void = console.log): Promise<string> {
 	ensureRobloxBuild(log);
 	fs.rmSync(PACKAGE_DIR, { recursive: true, force: true });
-	const external = [...Object.keys(PACKAGE_JSON.dependencies), ...Object.keys(PACKAGE_JSON.optionalDependencies ?? {})];
+	const external = [
+		...Object.keys(PACKAGE_JSON.dependencies),
+		...Object.keys(PACKAGE_JSON.optionalDependencies ?? {}),
+	];
 	const outfile = path.join(PACKAGE_DIR, "digitlab.cjs");
 	await bundle(outfile, external, false);
 	fs.chmodSync(outfile, 0o755);
 	copy(PLUGIN_FILE, path.join(PACKAGE_DIR, "DigitLab.rbxm"));
 	copy(PLACE_FILE, path.join(PACKAGE_DIR, "DigitLab.rbxl"));
-	for (const name of fs.readdirSync(DASHBOARD_DIR)) copy(path.join(DASHBOARD_DIR, name), path.join(PACKAGE_DIR, "dashboard", name));
+	for (const name of fs.readdirSync(DASHBOARD_DIR))
+		copy(path.join(DASHBOARD_DIR, name), path.join(PACKAGE_DIR, "dashboard", name));
 	for (const rel of LUAU_FILES) copy(path.join(ROOT, rel), path.join(PACKAGE_DIR, "luau", rel));
-	log(`bundled ${path.relative(ROOT, outfile)} (${(fs.statSync(outfile).size / 1e6).toFixed(2)} MB) with the plugin, the place, the dashboard and the Luau scripts beside it`);
+	log(
+		`bundled ${path.relative(ROOT, outfile)} (${(fs.statSync(outfile).size / 1e6).toFixed(2)} MB) with the plugin, the place, the dashboard and the Luau scripts beside it`,
+	);
 	return PACKAGE_DIR;
 }
 
@@ -103,7 +119,9 @@ export async function bundleExecutable(log: (line: string) => void = console.log
 	const outfile = path.join(EXECUTABLE_BUILD_DIR, "digitlab.cjs");
 	// tfjs-node is a native add-on: the executable never loads it (training/src/backend.ts says so to the user).
 	await bundle(outfile, ["@tensorflow/tfjs-node"], true);
-	log(`bundled ${path.relative(ROOT, outfile)} (${(fs.statSync(outfile).size / 1e6).toFixed(2)} MB, every dependency inside)`);
+	log(
+		`bundled ${path.relative(ROOT, outfile)} (${(fs.statSync(outfile).size / 1e6).toFixed(2)} MB, every dependency inside)`,
+	);
 	return outfile;
 }
 

@@ -33,14 +33,22 @@ const OS_NAMES: Record<string, string> = { win32: "windows", darwin: "macos", li
 const ARCH_NAMES: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
 
 /** `digitlab-0.1.0-linux-x86_64.zip`: the name Rokit matches to a platform. */
-export function releaseArchiveName(version: string, platform: string = process.platform, arch: string = process.arch): string {
+export function releaseArchiveName(
+	version: string,
+	platform: string = process.platform,
+	arch: string = process.arch,
+): string {
 	const os = OS_NAMES[platform];
 	const cpu = ARCH_NAMES[arch];
-	if (os === undefined || cpu === undefined) throw new Error(`no release name for ${platform}-${arch}: Rokit knows windows, macos and linux on x86_64 and aarch64`);
+	if (os === undefined || cpu === undefined)
+		throw new Error(
+			`no release name for ${platform}-${arch}: Rokit knows windows, macos and linux on x86_64 and aarch64`,
+		);
 	return `digitlab-${version}-${os}-${cpu}.zip`;
 }
 
-export const executableName = (platform: string = process.platform) => (platform === "win32" ? "digitlab.exe" : "digitlab");
+export const executableName = (platform: string = process.platform) =>
+	platform === "win32" ? "digitlab.exe" : "digitlab";
 
 function run(command: string, args: string[]) {
 	execFileSync(command, args, { stdio: "inherit" });
@@ -55,14 +63,17 @@ function compressedMnist(): Record<string, string> {
 	for (const name of MNIST_FILES) {
 		const from = path.join(source, name);
 		const to = path.join(dir, `${name}.gz`);
-		if (!fs.existsSync(to) || fs.statSync(to).mtimeMs < fs.statSync(from).mtimeMs) fs.writeFileSync(to, gzipSync(fs.readFileSync(from), { level: 9 }));
+		if (!fs.existsSync(to) || fs.statSync(to).mtimeMs < fs.statSync(from).mtimeMs)
+			fs.writeFileSync(to, gzipSync(fs.readFileSync(from), { level: 9 }));
 		assets[`${ASSETS.mnist}${name}.gz`] = to;
 	}
 	return assets;
 }
 
 function assetMap(code: string): Record<string, string> {
-	const wasmDir = path.dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
+	const wasmDir = path.dirname(
+		createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"),
+	);
 	const dashboard = fs.readdirSync(DASHBOARD_DIR);
 	const dashboardIndex = path.join(EXECUTABLE_BUILD_DIR, "dashboard-index.json");
 	fs.writeFileSync(dashboardIndex, JSON.stringify(dashboard));
@@ -122,7 +133,9 @@ export async function buildExecutable(log: (line: string) => void = console.log)
 	const archive = path.join(RELEASE_DIR, releaseArchiveName(PACKAGE_JSON.version));
 	writeZip(archive, executableName(), fs.readFileSync(executable));
 	const mb = (file: string) => (fs.statSync(file).size / 1e6).toFixed(1);
-	log(`built ${path.relative(ROOT, executable)} (${mb(executable)} MB) and ${path.relative(ROOT, archive)} (${mb(archive)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(
+		`built ${path.relative(ROOT, executable)} (${mb(executable)} MB) and ${path.relative(ROOT, archive)} (${mb(archive)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+	);
 	return { executable, archive };
 }
 

@@ -35,7 +35,8 @@ export function writeZip(zipFile: string, entryName: string, data: Buffer, mode 
 	const deflated = deflateRawSync(data, { level: 9 });
 	const crc = crc32(data);
 	const { time, day } = dosDateTime(date);
-	if (deflated.length >= 0xffffffff || data.length >= 0xffffffff) throw new Error(`${entryName} is too large for a zip without ZIP64`);
+	if (deflated.length >= 0xffffffff || data.length >= 0xffffffff)
+		throw new Error(`${entryName} is too large for a zip without ZIP64`);
 
 	const local = Buffer.alloc(30);
 	local.writeUInt32LE(0x04034b50, 0);

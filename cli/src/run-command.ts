@@ -28,7 +28,9 @@ export async function runCommand(argv: string[]): Promise<number> {
 		return 2;
 	}
 	try {
-		return await (await load())(rest);
+		return await (
+			await load()
+		)(rest);
 	} catch (err) {
 		if (!(err instanceof UsageError)) throw err;
 		console.error(`digitlab ${name}: ${err.message}\n\n${err.usage}`);

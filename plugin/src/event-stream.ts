@@ -38,7 +38,9 @@ export interface StreamFollow {
 
 /** WebStreamClientType.SSE where the enum exists; its name otherwise (Studio converts enum names for arguments). */
 function sseKind(): unknown {
-	const [found, kind] = pcall(() => (Enum as unknown as { WebStreamClientType: { SSE: unknown } }).WebStreamClientType.SSE);
+	const [found, kind] = pcall(
+		() => (Enum as unknown as { WebStreamClientType: { SSE: unknown } }).WebStreamClientType.SSE,
+	);
 	return found ? kind : "SSE";
 }
 

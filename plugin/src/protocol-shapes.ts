@@ -23,7 +23,9 @@ import type {
 /** A JSON value's Luau type: arrays and objects are both tables. */
 type KindOf<T> = T extends string ? "string" : T extends number ? "number" : T extends boolean ? "boolean" : "table";
 /** Each field of T and its JSON type; "?" marks a field that may be absent (JSON null reads as absent). */
-export type Shape<T> = { readonly [K in keyof T]-?: undefined extends T[K] ? `${KindOf<NonNullable<T[K]>>}?` : KindOf<T[K]> };
+export type Shape<T> = {
+	readonly [K in keyof T]-?: undefined extends T[K] ? `${KindOf<NonNullable<T[K]>>}?` : KindOf<T[K]>;
+};
 
 export const HELLO: Shape<Hello> = { name: "string", protocolVersion: "number" };
 export const INFO: Shape<InfoResponse> = {
@@ -75,7 +77,15 @@ export const ENVELOPE: Shape<EventEnvelope> = { cursor: "number" };
 type EventShapes = { readonly [K in JobEventBody["type"]]: Shape<Extract<JobEventBody, { type: K }>> };
 export const EVENTS: EventShapes = {
 	started: { type: "string", backend: "string", trainSize: "number", valSize: "number", testSize: "number" },
-	batch: { type: "string", epoch: "number", epochs: "number", batch: "number", batches: "number", loss: "number", accuracy: "number" },
+	batch: {
+		type: "string",
+		epoch: "number",
+		epochs: "number",
+		batch: "number",
+		batches: "number",
+		loss: "number",
+		accuracy: "number",
+	},
 	epoch: {
 		type: "string",
 		epoch: "number",
@@ -89,7 +99,15 @@ export const EVENTS: EventShapes = {
 	},
 	evaluated: { type: "string", testAccuracy: "number", perClass: "table", confusion: "table" },
 	exported: { type: "string", modules: "number", chars: "number", bytes: "number" },
-	done: { type: "string", modelId: "string", name: "string", testAccuracy: "number?", modules: "number", chars: "number", seconds: "number" },
+	done: {
+		type: "string",
+		modelId: "string",
+		name: "string",
+		testAccuracy: "number?",
+		modules: "number",
+		chars: "number",
+		seconds: "number",
+	},
 	failed: { type: "string", reason: "string", message: "string" },
 	cancelled: { type: "string" },
 };

@@ -143,14 +143,7 @@ export interface CancelledEvent {
 }
 
 export type JobEventBody =
-	| StartedEvent
-	| BatchEvent
-	| EpochEvent
-	| EvaluatedEvent
-	| ExportedEvent
-	| DoneEvent
-	| FailedEvent
-	| CancelledEvent;
+	StartedEvent | BatchEvent | EpochEvent | EvaluatedEvent | ExportedEvent | DoneEvent | FailedEvent | CancelledEvent;
 /** Every event carries its position in the job's queue; cursors start at 1 and only grow. */
 export interface EventEnvelope {
 	cursor: number;

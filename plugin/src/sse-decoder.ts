@@ -48,7 +48,8 @@ export class SseDecoder {
 
 	private line(line: string): SseEvent | undefined {
 		if (line === "") {
-			const complete = this.data.size() > 0 ? { id: this.id, event: this.eventName, data: this.data.join("\n") } : undefined;
+			const complete =
+				this.data.size() > 0 ? { id: this.id, event: this.eventName, data: this.data.join("\n") } : undefined;
 			this.data = [];
 			this.eventName = undefined;
 			this.sawField = false;

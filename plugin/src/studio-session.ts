@@ -21,7 +21,11 @@ export function inspectPlace(deps: WriterDeps): PlaceStatus {
 	if (manifest !== undefined && manifest.IsA("ModuleScript")) {
 		name = manifest.Source.match('name%s*=%s*"([^"]*)"')[0] as string | undefined;
 	}
-	return { runtime: runtime.state, board: deps.kit !== undefined ? boardState(deps.place, deps.kit) : "absent", model: model !== undefined ? (name ?? "a model") : undefined };
+	return {
+		runtime: runtime.state,
+		board: deps.kit !== undefined ? boardState(deps.place, deps.kit) : "absent",
+		model: model !== undefined ? (name ?? "a model") : undefined,
+	};
 }
 
 export function createStudioSession(host: Plugin) {

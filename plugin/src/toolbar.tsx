@@ -16,7 +16,12 @@ export const WIDGET_ID = "DigitLabPanel";
  */
 export function installToolbar(host: Plugin, makeSession: (host: Plugin) => Session = createStudioSession) {
 	const toolbar = host.CreateToolbar("DigitLab");
-	const trainButton = toolbar.CreateButton("Train", "Train a digit model with the last used settings and put it in this place", "", "Train");
+	const trainButton = toolbar.CreateButton(
+		"Train",
+		"Train a digit model with the last used settings and put it in this place",
+		"",
+		"Train",
+	);
 	const panelButton = toolbar.CreateButton("Panel", "Show or hide the DigitLab panel", "", "Panel");
 	trainButton.ClickableWhenViewportHidden = true;
 	panelButton.ClickableWhenViewportHidden = true;

@@ -17,7 +17,9 @@ import { BUNDLED } from "../../version";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 // A packaged DigitLab (npm package, single executable) has no repository around it: it keeps this in the user's cache.
-const CACHE_DIR = process.env.DIGITLAB_CACHE_DIR ?? (BUNDLED ? cacheDir() : path.join(REPO_ROOT, "node_modules", ".cache", "digitlab"));
+const CACHE_DIR =
+	process.env.DIGITLAB_CACHE_DIR ??
+	(BUNDLED ? cacheDir() : path.join(REPO_ROOT, "node_modules", ".cache", "digitlab"));
 export const LAUNCH_STAMP = path.join(CACHE_DIR, "lune-launch.json");
 
 /** How to start Lune: the program and the arguments that come before Lune's own. */
@@ -143,7 +145,9 @@ function archiveFor(osr: Record<string, string>): Archive | undefined {
 function run(cmd: string, args: string[], cwd?: string) {
 	const result = spawnSync(cmd, args, { cwd, encoding: "utf8" });
 	if (result.status !== 0) {
-		throw new Error(`${cmd} ${args.slice(-4).join(" ")} failed:\n${result.stderr || result.stdout || result.error}`);
+		throw new Error(
+			`${cmd} ${args.slice(-4).join(" ")} failed:\n${result.stderr || result.stdout || result.error}`,
+		);
 	}
 }
 
@@ -249,13 +253,20 @@ export function resolveLune(log: (line: string) => void = (line) => console.erro
 				const prefix = ["--library-path", path.join(glibc, "lib"), "--argv0", "lune", binary];
 				const shimmed = probe(loader, prefix);
 				if (shimmed.ok) {
-					const command: LuneCommand = { program: loader, prefix, how: "private-glibc", version: shimmed.output };
+					const command: LuneCommand = {
+						program: loader,
+						prefix,
+						how: "private-glibc",
+						version: shimmed.output,
+					};
 					writeStamp(key, command);
 					return command;
 				}
 				failures.push(`the private glibc did not start it: ${shimmed.output.split("\n")[0]}`);
 			} catch (error) {
-				failures.push(`system glibc is ${glibcVersion()} and fetching a newer one failed: ${(error as Error).message}`);
+				failures.push(
+					`system glibc is ${glibcVersion()} and fetching a newer one failed: ${(error as Error).message}`,
+				);
 			}
 		}
 	} else {

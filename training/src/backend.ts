@@ -17,7 +17,9 @@ const require = createRequire(import.meta.url);
 export function tfjsNodeRequireFailure(err: unknown): string {
 	const e = err as NodeJS.ErrnoException;
 	// A missing native binding also throws MODULE_NOT_FOUND, but names the .node file rather than the package.
-	const missingPackage = (e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && /'@tensorflow\/tfjs-node'/.test(String(e?.message));
+	const missingPackage =
+		(e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") &&
+		/'@tensorflow\/tfjs-node'/.test(String(e?.message));
 	return missingPackage ? TFJS_NODE_NOT_INSTALLED : tfjsNodeFailedToLoad(String(e?.message ?? err));
 }
 

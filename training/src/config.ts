@@ -36,7 +36,12 @@ export const TrainingConfigSchema = z.object({
 	augment: z.boolean().default(true),
 	/** int8 by default: 293 KB of module source for MLP-256 instead of 1.1 MB, test accuracy within 0.1 pp of float32. */
 	quantization: z.enum(["float32", "int8"]).default("int8"),
-	seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+	seed: z
+		.number()
+		.int()
+		.min(0)
+		.max(2 ** 31 - 1)
+		.default(42),
 	/** Caps the training set (before the validation split) for quick runs. */
 	trainSamples: z.number().int().min(100).max(60000).optional(),
 	/** Caps the test set (quick runs only: the reported accuracy then covers fewer images). */
@@ -49,7 +54,12 @@ export const TrainingConfigSchema = z.object({
 	workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
 	/** "fast" is DigitLab's own loop (wasm-friendly gradients); "fit" is plain `model.fit`, kept as a baseline. */
 	trainer: z.enum(["fast", "fit"]).default("fast"),
-	name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).optional(),
+	name: z
+		.string()
+		.min(1)
+		.max(64)
+		.regex(/^[A-Za-z0-9_.-]+$/)
+		.optional(),
 	dataset: DatasetPathsSchema.optional(),
 });
 export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;

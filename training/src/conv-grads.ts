@@ -36,7 +36,15 @@ export function convScratchBytes(positions: number, taps: number, filters: numbe
  * Writes the patches of x [n, h, w, c] for a kh×kw valid convolution, tap-major: row (i, j, c) holds that input
  * for every output position (n, y, x) in order, so each row is written and later scanned contiguously.
  */
-function im2colT(xs: Float32Array, shape: number[], kh: number, kw: number, oh: number, ow: number, out: Float32Array): void {
+function im2colT(
+	xs: Float32Array,
+	shape: number[],
+	kh: number,
+	kw: number,
+	oh: number,
+	ow: number,
+	out: Float32Array,
+): void {
 	const [b, h, w, c] = shape as [number, number, number, number];
 	let o = 0;
 	for (let i = 0; i < kh; i++) {
@@ -69,21 +77,37 @@ export function kernelGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: 
 		const dyAt = patchesAt + positions * taps * 4;
 		const dwAt = dyAt + positions * f * 4;
 		const listAt = dwAt + taps * f * 4;
-		im2colT(x.dataSync() as Float32Array, x.shape, kh, kw, oh, ow, new Float32Array(a.memory.buffer, patchesAt, positions * taps));
+		im2colT(
+			x.dataSync() as Float32Array,
+			x.shape,
+			kh,
+			kw,
+			oh,
+			ow,
+			new Float32Array(a.memory.buffer, patchesAt, positions * taps),
+		);
 		new Float32Array(a.memory.buffer, dyAt, positions * f).set(dy.dataSync() as Float32Array);
 		a.kernels.weightGrad(patchesAt, positions, taps, dyAt, f, dwAt, listAt, 4, positions * 4);
 		return tf.tensor4d(new Float32Array(a.memory.buffer, dwAt, taps * f).slice(), [kh, kw, c, f]);
 	}
 	const patches = new Float32Array(positions * taps);
 	im2colT(x.dataSync() as Float32Array, x.shape, kh, kw, oh, ow, patches);
-	return tf.reshape(tf.matMul(tf.tensor2d(patches, [taps, positions]), tf.reshape(dy, [positions, f]) as tf.Tensor2D), [kh, kw, c, f]);
+	return tf.reshape(
+		tf.matMul(tf.tensor2d(patches, [taps, positions]), tf.reshape(dy, [positions, f]) as tf.Tensor2D),
+		[kh, kw, c, f],
+	);
 }
 
 /** dx as a "full" forward convolution of dy with the flipped, channel-swapped kernel. */
 export function inputGradient(dy: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
 	const [kh, kw] = kernel.shape;
 	const flipped = tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-	const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+	const padded = tf.pad(dy, [
+		[0, 0],
+		[kh - 1, kh - 1],
+		[kw - 1, kw - 1],
+		[0, 0],
+	]);
 	return tf.conv2d(padded, flipped, 1, "valid");
 }
 
@@ -139,7 +163,8 @@ const convolveReluFirst = makeConvolveRelu(true);
 const convolveReluInner = makeConvolveRelu(false);
 
 /** A valid, stride-1 convolution without bias (the caller adds it and activates). */
-export const convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D, first: boolean): tf.Tensor4D => (first ? convolveFirst : convolveInner)(x, kernel);
+export const convolve = (x: tf.Tensor4D, kernel: tf.Tensor4D, first: boolean): tf.Tensor4D =>
+	(first ? convolveFirst : convolveInner)(x, kernel);
 /** relu(conv(x, kernel) + bias), valid, stride 1, as one fused call. */
 export const convolveRelu = (x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor1D, first: boolean): tf.Tensor4D =>
 	(first ? convolveReluFirst : convolveReluInner)(x, kernel, bias);

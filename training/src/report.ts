@@ -11,14 +11,19 @@ const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)}%`;
 
 export function perClassTable(perClass: number[], confusion: number[][]): string {
 	const lines = ["digit  accuracy  count"];
-	perClass.forEach((a, c) => lines.push(`  ${c}    ${pct(a).padStart(7)}  ${String(confusion[c]!.reduce((x, y) => x + y, 0)).padStart(5)}`));
+	perClass.forEach((a, c) =>
+		lines.push(`  ${c}    ${pct(a).padStart(7)}  ${String(confusion[c]!.reduce((x, y) => x + y, 0)).padStart(5)}`),
+	);
 	return lines.join("\n");
 }
 
 export function confusionTable(confusion: number[][]): string {
 	const w = Math.max(4, ...confusion.flat().map((n) => String(n).length + 1));
 	const head = "true\\pred" + confusion.map((_, c) => String(c).padStart(w)).join("");
-	const rows = confusion.map((row, r) => `    ${r}    ` + row.map((n, c) => (r === c || n === 0 ? String(n) : String(n)).padStart(w)).join(""));
+	const rows = confusion.map(
+		(row, r) =>
+			`    ${r}    ` + row.map((n, c) => (r === c || n === 0 ? String(n) : String(n)).padStart(w)).join(""),
+	);
 	return [head, ...rows].join("\n");
 }
 
@@ -29,7 +34,9 @@ export function summaryText(s: Summary): string {
 			`, best validation epoch ${s.bestEpoch}`,
 		`validation accuracy ${pct(s.valAccuracy)} (loss ${s.valLoss.toFixed(4)}) on ${s.valSize} held-out training images`,
 		`test accuracy ${pct(s.testAccuracy)} on ${s.testSize} test images` +
-			(s.config.quantization === "int8" ? ` (int8; float32 ${pct(s.floatTestAccuracy)}, drop ${((s.floatTestAccuracy - s.testAccuracy) * 100).toFixed(2)} pp)` : ""),
+			(s.config.quantization === "int8"
+				? ` (int8; float32 ${pct(s.floatTestAccuracy)}, drop ${((s.floatTestAccuracy - s.testAccuracy) * 100).toFixed(2)} pp)`
+				: ""),
 		"",
 		perClassTable(s.perClass, s.confusion),
 		"",

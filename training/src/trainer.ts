@@ -39,7 +39,11 @@ const BATCH_EVENT_MS = 100;
 /** One way of training: epochs, validation, and keeping the best weights. */
 interface Runner {
 	/** Runs one epoch over `order`; reports batches; returns mean training loss and accuracy. */
-	runEpoch(epoch: number, order: Uint32Array, onBatch: (batch: number, batches: number, loss: number, accuracy: number) => void): Promise<{ loss: number; accuracy: number }>;
+	runEpoch(
+		epoch: number,
+		order: Uint32Array,
+		onBatch: (batch: number, batches: number, loss: number, accuracy: number) => void,
+	): Promise<{ loss: number; accuracy: number }>;
 	validate(): Promise<{ loss: number; accuracy: number }>;
 	snapshot(): unknown;
 	/** Leaves `best` (a snapshot), or else the current weights, in the model and frees everything else. */
@@ -49,7 +53,14 @@ interface Runner {
 }
 
 /** DigitLab's trainer: data-parallel worker threads over shared memory (parallel/pool.ts). */
-async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, options: TrainOptions, signal?: AbortSignal): Promise<Runner> {
+async function parallelRunner(
+	model: tf.LayersModel,
+	train: ImageSet,
+	val: ImageSet,
+	config: TrainingConfig,
+	options: TrainOptions,
+	signal?: AbortSignal,
+): Promise<Runner> {
 	const pool = await TrainingPool.start(model, train, val, config, {
 		workers: options.workers,
 		backend: backendChoiceOf(tf.getBackend()),
@@ -59,7 +70,8 @@ async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: Image
 	});
 	const batchSize = Math.min(config.batchSize, train.count);
 	return {
-		runEpoch: (epoch, order, onBatch) => pool.runEpoch(order, config.learningRate * config.learningRateDecay ** (epoch - 1), batchSize, onBatch),
+		runEpoch: (epoch, order, onBatch) =>
+			pool.runEpoch(order, config.learningRate * config.learningRateDecay ** (epoch - 1), batchSize, onBatch),
 		validate: () => pool.validate(),
 		snapshot: () => pool.snapshot(),
 		stepTimings: () => pool.stepTimings(),
@@ -72,7 +84,11 @@ async function parallelRunner(model: tf.LayersModel, train: ImageSet, val: Image
 
 /** Plain `model.fit`, one epoch per call: the naive baseline the benchmark compares against. */
 function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig): Runner {
-	model.compile({ optimizer: tf.train.adam(config.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+	model.compile({
+		optimizer: tf.train.adam(config.learningRate),
+		loss: "categoricalCrossentropy",
+		metrics: ["accuracy"],
+	});
 	const shape = modelInputShape(model);
 	const xs = tf.tensor(train.images, [train.count, ...shape]);
 	const ys = tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), "int32"), NUM_CLASSES);
@@ -85,7 +101,10 @@ function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config
 				batchSize: config.batchSize,
 				shuffle: true,
 				verbose: 0,
-				callbacks: { onBatchEnd: async (batch, logs) => onBatch(batch + 1, batches, Number(logs?.loss), Number(logs?.acc)) },
+				callbacks: {
+					onBatchEnd: async (batch, logs) =>
+						onBatch(batch + 1, batches, Number(logs?.loss), Number(logs?.acc)),
+				},
 			});
 			return { loss: Number(h.history.loss![0]), accuracy: Number((h.history.acc ?? h.history.accuracy)![0]) };
 		},
@@ -102,7 +121,11 @@ function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config
 	};
 }
 
-const BACKEND_CHOICES: Record<string, Exclude<BackendChoice, "auto">> = { tensorflow: "tfjs-node", wasm: "wasm", cpu: "cpu" };
+const BACKEND_CHOICES: Record<string, Exclude<BackendChoice, "auto">> = {
+	tensorflow: "tfjs-node",
+	wasm: "wasm",
+	cpu: "cpu",
+};
 
 function backendChoiceOf(name: string): Exclude<BackendChoice, "auto"> {
 	const choice = BACKEND_CHOICES[name];
@@ -124,7 +147,12 @@ export interface TrainOptions {
 }
 
 /** What computes the training steps, in words for logs and the started event. */
-export function describeEngine(config: TrainingConfig, backend: string, workers: number, engine: EngineChoice = "kernels"): string {
+export function describeEngine(
+	config: TrainingConfig,
+	backend: string,
+	workers: number,
+	engine: EngineChoice = "kernels",
+): string {
 	if (config.trainer === "fit") return `model.fit on ${backend}`;
 	const threads = `${workers} worker thread${workers === 1 ? "" : "s"}`;
 	// Every model createModel builds is covered by the kernels.
@@ -138,7 +166,10 @@ export const MIN_DEFAULT_SHARE = 8;
  * `config.workers`, or every core this process may use, but no more workers than give each at least
  * MIN_DEFAULT_SHARE samples of a batch (16 for batch 128): below that a step's fixed costs outweigh the split.
  */
-export function resolveWorkers(config: Pick<TrainingConfig, "workers" | "batchSize">, cores = os.availableParallelism()): number {
+export function resolveWorkers(
+	config: Pick<TrainingConfig, "workers" | "batchSize">,
+	cores = os.availableParallelism(),
+): number {
 	if (config.workers !== undefined) return Math.max(1, config.workers);
 	return Math.max(1, Math.min(cores, Math.floor(config.batchSize / MIN_DEFAULT_SHARE)));
 }
@@ -153,7 +184,10 @@ export async function trainModel(
 ): Promise<TrainOutcome> {
 	const random = createRandom(config.seed ^ 0x5eed);
 	if (hooks.signal?.aborted) throw abortError();
-	const runner = config.trainer === "fit" ? fitRunner(model, train, val, config) : await parallelRunner(model, train, val, config, options, hooks.signal);
+	const runner =
+		config.trainer === "fit"
+			? fitRunner(model, train, val, config)
+			: await parallelRunner(model, train, val, config, options, hooks.signal);
 	const started = performance.now();
 	const history: EpochEvent[] = [];
 	let best = { epoch: 0, loss: Infinity, accuracy: 0 };
@@ -199,7 +233,9 @@ export async function trainModel(
 				wait = 0;
 			} else if (config.patience > 0 && ++wait >= config.patience) {
 				stoppedEarly = true;
-				hooks.log?.(`early stop after epoch ${epoch}: validation loss has not improved for ${config.patience} epochs (best: epoch ${best.epoch})`);
+				hooks.log?.(
+					`early stop after epoch ${epoch}: validation loss has not improved for ${config.patience} epochs (best: epoch ${best.epoch})`,
+				);
 				break;
 			}
 		}
@@ -211,5 +247,14 @@ export async function trainModel(
 		await runner.finish(bestWeights);
 	}
 	const workers = config.trainer === "fit" ? 0 : options.workers;
-	return { history, bestEpoch: best.epoch, valLoss: best.loss, valAccuracy: best.accuracy, stoppedEarly, seconds: (performance.now() - started) / 1000, workers, stepTimings };
+	return {
+		history,
+		bestEpoch: best.epoch,
+		valLoss: best.loss,
+		valAccuracy: best.accuracy,
+		stoppedEarly,
+		seconds: (performance.now() - started) / 1000,
+		workers,
+		stepTimings,
+	};
 }

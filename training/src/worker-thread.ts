@@ -27,7 +27,11 @@ export function bundledThreadEntry(argv: readonly string[] = process.argv): stri
 
 export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
 	if (BUNDLED) {
-		const argv = [...(options.argv ?? []), THREAD_FLAG, path.posix.basename(entry.pathname).replace(/\.[cm]?[jt]s$/, "")];
+		const argv = [
+			...(options.argv ?? []),
+			THREAD_FLAG,
+			path.posix.basename(entry.pathname).replace(/\.[cm]?[jt]s$/, ""),
+		];
 		if (inSingleExecutable()) return new Worker(executableAssetText(ASSETS.code), { ...options, argv, eval: true });
 		// import.meta.url is the bundle itself here.
 		return new Worker(new URL(import.meta.url), { ...options, argv });

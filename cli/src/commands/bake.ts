@@ -27,7 +27,11 @@ function isCurrentDefault(dir: string): boolean {
 export async function bake(argv: string[]): Promise<number> {
 	let values;
 	try {
-		values = parseArgs({ args: argv, options: { model: { type: "string" }, place: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }).values;
+		values = parseArgs({
+			args: argv,
+			options: { model: { type: "string" }, place: { type: "string" }, help: { type: "boolean", short: "h" } },
+			strict: true,
+		}).values;
 	} catch (err) {
 		throw new UsageError((err as Error).message, BAKE_USAGE);
 	}
@@ -45,14 +49,18 @@ export async function bake(argv: string[]): Promise<number> {
 			if (!fs.existsSync(place)) fs.writeFileSync(place, demo.bytes());
 		}
 	} else if (!fs.existsSync(place)) {
-		console.error(`${place} does not exist: give a place file (.rbxl) to write into, or leave out --place for the demo place.`);
+		console.error(
+			`${place} does not exist: give a place file (.rbxl) to write into, or leave out --place for the demo place.`,
+		);
 		return 1;
 	}
 
 	let modelArgs: string[];
 	if (values.model !== undefined) modelArgs = ["--reuse", values.model];
 	else {
-		const defaultDir = checkout ? path.join(REPO_ROOT, "artifacts", "default") : path.join(cacheDir(), "models", "default");
+		const defaultDir = checkout
+			? path.join(REPO_ROOT, "artifacts", "default")
+			: path.join(cacheDir(), "models", "default");
 		if (isCurrentDefault(defaultDir)) modelArgs = ["--reuse", defaultDir];
 		else {
 			console.log(`training the default model into ${defaultDir} (once; later bakes reuse it)`);
@@ -60,6 +68,9 @@ export async function bake(argv: string[]): Promise<number> {
 		}
 	}
 	const code = await train([...modelArgs, "--place", place]);
-	if (code === 0) console.log(`\n${path.relative(process.cwd(), place) || place} now holds the model: open it in Studio and play-test.`);
+	if (code === 0)
+		console.log(
+			`\n${path.relative(process.cwd(), place) || place} now holds the model: open it in Studio and play-test.`,
+		);
 	return code;
 }

@@ -31,16 +31,24 @@ export async function serve(argv: string[]): Promise<number> {
 	let pluginLine: string;
 	if (options.installPlugin) {
 		const result = installPlugin(plugin);
-		pluginLine = result.installed ? `installed to ${result.target} (restart Studio or reload plugins)` : `not installed: ${result.reason}`;
+		pluginLine = result.installed
+			? `installed to ${result.target} (restart Studio or reload plugins)`
+			: `not installed: ${result.reason}`;
 	} else {
 		const dir = studioPluginsDir();
 		const command = checkout ? "npm start -- --install-plugin" : "digitlab install-plugin";
 		const where = dir ? ` (copies it to ${dir})` : "";
 		// The single executable has no plugin file to point at: install-plugin --dir writes one anywhere.
-		const copy = plugin.path ? `, or copy ${rel(plugin.path)} into Studio's Plugins folder` : dir ? "" : ", or `digitlab install-plugin --dir DIR` to write it into a folder of your choice";
+		const copy = plugin.path
+			? `, or copy ${rel(plugin.path)} into Studio's Plugins folder`
+			: dir
+				? ""
+				: ", or `digitlab install-plugin --dir DIR` to write it into a folder of your choice";
 		pluginLine = `run \`${command}\`${where}${copy}`;
 	}
-	const place = checkout ? `${rel(placeFile().path!)}   (open it in Studio)` : "`digitlab bake` writes DigitLab.rbxl here, with a trained model";
+	const place = checkout
+		? `${rel(placeFile().path!)}   (open it in Studio)`
+		: "`digitlab bake` writes DigitLab.rbxl here, with a trained model";
 
 	const bridge = await startBridge({ port: options.port, dataDir: options.dataDir, dashboard: dashboardFiles() });
 	console.log(`DigitLab bridge listening on ${bridge.url}   (dashboard: open it in a browser)

@@ -4,7 +4,12 @@ import { parseArgs } from "node:util";
 import { bakePlace, verifyPlace } from "../../../scripts/lib/bake-place";
 import { readArtifactFolder, writeArtifactFolder } from "../../../training/src/artifact-io";
 import { describeBackend } from "../../../training/src/backend-notes";
-import { modelName, type TrainingConfig, TrainingConfigSchema, type TrainingConfigInput } from "../../../training/src/config";
+import {
+	modelName,
+	type TrainingConfig,
+	TrainingConfigSchema,
+	type TrainingConfigInput,
+} from "../../../training/src/config";
 import type { TrainingEvent } from "../../../training/src/events";
 import { ENGINE_CHOICES, type EngineChoice } from "../../../training/src/parallel/engine";
 import { progressBar, summaryText } from "../../../training/src/report";
@@ -70,20 +75,35 @@ function configFrom(values: Values): TrainingConfig {
 		workers: num(values.workers),
 	};
 	if (values.images || values.labels || values["test-images"] || values["test-labels"]) {
-		input.dataset = { images: values.images, labels: values.labels, testImages: values["test-images"], testLabels: values["test-labels"] };
+		input.dataset = {
+			images: values.images,
+			labels: values.labels,
+			testImages: values["test-images"],
+			testLabels: values["test-labels"],
+		};
 	}
-	const parsed = TrainingConfigSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as TrainingConfigInput);
-	if (!parsed.success) throw new UsageError(`invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`, TRAIN_USAGE);
+	const parsed = TrainingConfigSchema.safeParse(
+		Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as TrainingConfigInput,
+	);
+	if (!parsed.success)
+		throw new UsageError(
+			`invalid options:\n${parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`,
+			TRAIN_USAGE,
+		);
 	return parsed.data;
 }
 
 function printEvent(config: TrainingConfig, e: TrainingEvent, tty: boolean): void {
 	if (e.type === "started") {
-		console.log(`training ${modelName(config)} on ${describeBackend(e.backend, e.backendNotes)}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`);
+		console.log(
+			`training ${modelName(config)} on ${describeBackend(e.backend, e.backendNotes)}: ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images`,
+		);
 		if (e.engine) console.log(`steps computed by ${e.engine}`);
 	} else if (e.type === "batch" && tty) {
 		const f = (e.epoch - 1 + e.batch / e.batches) / e.epochs;
-		process.stdout.write(`\r${progressBar(f)} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}%   `);
+		process.stdout.write(
+			`\r${progressBar(f)} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}%   `,
+		);
 	} else if (e.type === "epoch") {
 		if (tty) process.stdout.write("\r\x1b[K");
 		console.log(
@@ -96,13 +116,21 @@ function printEvent(config: TrainingConfig, e: TrainingEvent, tty: boolean): voi
 function engineFrom(values: Values): EngineChoice {
 	const engine = values.engine ?? "kernels";
 	if (!(ENGINE_CHOICES as readonly string[]).includes(engine)) {
-		throw new UsageError(`invalid options:\n  --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got "${engine}"`, TRAIN_USAGE);
+		throw new UsageError(
+			`invalid options:\n  --engine: expected one of ${ENGINE_CHOICES.join(", ")}, got "${engine}"`,
+			TRAIN_USAGE,
+		);
 	}
 	return engine as EngineChoice;
 }
 
 /** Trains (or reuses a finished model) and returns its artifact folder and test accuracy. */
-async function trainedFolder(values: Values, config: TrainingConfig, engine: EngineChoice, signal: AbortSignal): Promise<{ dir: string; testAccuracy: number }> {
+async function trainedFolder(
+	values: Values,
+	config: TrainingConfig,
+	engine: EngineChoice,
+	signal: AbortSignal,
+): Promise<{ dir: string; testAccuracy: number }> {
 	if (values.reuse !== undefined) {
 		const dir = resolve(values.reuse);
 		const { summary } = await readArtifactFolder(dir);
@@ -112,7 +140,11 @@ async function trainedFolder(values: Values, config: TrainingConfig, engine: Eng
 	const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
 	const out = resolve(values.out ?? join("artifacts", `${modelName(config)}-${stamp}`));
 	const tty = process.stdout.isTTY === true;
-	const result = await runTraining(config, { onEvent: (e) => printEvent(config, e, tty), signal, log: (line) => console.log(line) }, { engine });
+	const result = await runTraining(
+		config,
+		{ onEvent: (e) => printEvent(config, e, tty), signal, log: (line) => console.log(line) },
+		{ engine },
+	);
 	console.log(`\n${summaryText(result.summary)}`);
 	await writeArtifactFolder(out, result);
 	console.log(`\nartifact written to ${out}`);

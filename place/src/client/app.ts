@@ -68,7 +68,9 @@ const SWITCH_TEXT: Record<BoardKind, string> = { number: "Digit", digit: "Number
 export function boardKind(value: unknown): BoardKind {
 	if (value === "number" || value === "digit") return value;
 	if (value !== undefined) {
-		warn(`DigitLab: BoardKind is ${tostring(value)}; set it to "number" or "digit". Using the ${DEFAULT_BOARD} board.`);
+		warn(
+			`DigitLab: BoardKind is ${tostring(value)}; set it to "number" or "digit". Using the ${DEFAULT_BOARD} board.`,
+		);
 	}
 	return DEFAULT_BOARD;
 }
@@ -85,7 +87,11 @@ export function boardCells(canvas: object): { cols: number; rows: number } {
 }
 
 function screenViewport(gui: ScreenGui, userInput: UserInputService): Viewport | undefined {
-	const [ok, viewport] = pcall(() => ({ width: gui.AbsoluteSize.X, height: gui.AbsoluteSize.Y, touch: userInput.TouchEnabled }));
+	const [ok, viewport] = pcall(() => ({
+		width: gui.AbsoluteSize.X,
+		height: gui.AbsoluteSize.Y,
+		touch: userInput.TouchEnabled,
+	}));
 	return ok && viewport.width > 0 && viewport.height > 0 ? viewport : undefined;
 }
 
@@ -170,7 +176,7 @@ export function createApp(options: AppOptions): App {
 		toBoard: (position) => {
 			const r = rect();
 			const canvas = controller.canvas;
-			return $tuple(((position.X - r.x) / r.w) * canvas.width, ((position.Y - r.y) / r.h) * canvas.height);
+			return [((position.X - r.x) / r.w) * canvas.width, ((position.Y - r.y) / r.h) * canvas.height];
 		},
 	});
 	for (const c of pointer.connections) connections.push(c);
@@ -201,7 +207,9 @@ export function createApp(options: AppOptions): App {
 		b.board.Text = SWITCH_TEXT[kind];
 		relayout();
 	};
-	connections.push(b.board.Activated.Connect(() => app.setBoard(controller.canvas.kind === "number" ? "digit" : "number")));
+	connections.push(
+		b.board.Activated.Connect(() => app.setBoard(controller.canvas.kind === "number" ? "digit" : "number")),
+	);
 	connections.push(b.clear.Activated.Connect(() => controller.clear()));
 	connections.push(b.undo.Activated.Connect(() => controller.undo()));
 	connections.push(

@@ -144,7 +144,10 @@ function valid(boxes: Box[], room: Room): boolean {
 
 /** Centres the arrangement in the room it leaves, as far as it stays valid. */
 function centre(boxes: Box[], room: Room): Box[] {
-	let x0 = math.huge, y0 = math.huge, x1 = -math.huge, y1 = -math.huge;
+	let x0 = math.huge,
+		y0 = math.huge,
+		x1 = -math.huge,
+		y1 = -math.huge;
 	for (const b of boxes) {
 		x0 = math.min(x0, b.x);
 		y0 = math.min(y0, b.y);
@@ -153,7 +156,11 @@ function centre(boxes: Box[], room: Room): Box[] {
 	}
 	const dx = (room.width - x1 - x0) / 2;
 	const dy = (room.height - y1 - y0) / 2;
-	for (const [fx, fy] of [[1, 1], [1, 0], [0, 1]] as Array<[number, number]>) {
+	for (const [fx, fy] of [
+		[1, 1],
+		[1, 0],
+		[0, 1],
+	] as Array<[number, number]>) {
 		const moved = boxes.map((b) => ({ x: b.x + dx * fx, y: b.y + dy * fy, w: b.w, h: b.h }));
 		if (valid(moved, room)) return moved;
 	}
@@ -203,7 +210,8 @@ export function planLayout(viewport: Viewport, aspect: number): Plan {
 						const found = boxes && largest(boxes, room, linZones, MIN_BOARD, top);
 						if (found === undefined) continue;
 						const height = math.floor(found);
-						if (boxes && better(height, shape[0], best)) best = { height, form: shape[0], boxes, cols, info: shape };
+						if (boxes && better(height, shape[0], best))
+							best = { height, form: shape[0], boxes, cols, info: shape };
 					}
 				}
 			}
@@ -214,10 +222,19 @@ export function planLayout(viewport: Viewport, aspect: number): Plan {
 		if (viewport.touch) return planLayout({ width: viewport.width, height: viewport.height, touch: false }, aspect);
 		const cs = controlsSize(BUTTON_COUNT);
 		const is = infoSize("compact", 10, 1);
-		const boxes = arrange([EDGE, EDGE], aspect, { w: cs.w * scale, h: cs.h * scale }, { w: is.w * scale, h: is.h * scale }, ["below", "underOther"])!;
+		const boxes = arrange(
+			[EDGE, EDGE],
+			aspect,
+			{ w: cs.w * scale, h: cs.h * scale },
+			{ w: is.w * scale, h: is.h * scale },
+			["below", "underOther"],
+		)!;
 		best = { height: MIN_BOARD, form: "compact", boxes, cols: BUTTON_COUNT, info: ["compact", 10, 1] };
 	}
-	const placed = centre(best.boxes.map((b) => evaluate(b, best!.height)), room);
+	const placed = centre(
+		best.boxes.map((b) => evaluate(b, best!.height)),
+		room,
+	);
 	return {
 		scale,
 		board: placed[0],

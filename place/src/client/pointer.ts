@@ -19,7 +19,7 @@ export interface PointerOptions {
 	userInput: UserInputService;
 	guiService?: GuiService;
 	/** screen position → board units */
-	toBoard: (position: Vector3) => LuaTuple<[number, number]>;
+	toBoard: (position: Vector3) => [number, number];
 	sink: StrokeSink;
 }
 
@@ -55,7 +55,8 @@ export function bindPointer(options: PointerOptions): Pointer {
 		active !== undefined &&
 		(active.UserInputType === Enum.UserInputType.Touch
 			? input === active
-			: input.UserInputType === Enum.UserInputType.MouseMovement || input.UserInputType === Enum.UserInputType.MouseButton1);
+			: input.UserInputType === Enum.UserInputType.MouseMovement ||
+				input.UserInputType === Enum.UserInputType.MouseButton1);
 
 	const onBegan = (input: InputObject) => {
 		if (!isPress(input) || input.UserInputState !== Enum.UserInputState.Begin) return;

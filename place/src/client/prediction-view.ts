@@ -129,11 +129,15 @@ export class PredictionView {
 			this.detail.Text = "reading…";
 		} else if (digits.size() === 1) {
 			this.number.Text = digits[0].sure ? digits[0].label : `${digits[0].label}?`;
-			this.detail.Text = digits[0].sure ? percent(digits[0].confidence) : `not sure (${percent(digits[0].confidence)})`;
+			this.detail.Text = digits[0].sure
+				? percent(digits[0].confidence)
+				: `not sure (${percent(digits[0].confidence)})`;
 		} else {
 			this.number.Text = prediction.text;
 			// The number already names the digits; the line gives each one's confidence, "?" where not sure.
-			this.detail.Text = digits.map((d) => (d.index < 0 ? "…" : `${percent(d.confidence)}${d.sure ? "" : "?"}`)).join(" · ");
+			this.detail.Text = digits
+				.map((d) => (d.index < 0 ? "…" : `${percent(d.confidence)}${d.sure ? "" : "?"}`))
+				.join(" · ");
 		}
 	}
 }

@@ -19,7 +19,14 @@ export interface Screen {
 	inset: CanvasView;
 	insetHolder: Frame;
 	predictions: PredictionView;
-	buttons: { toggle: TextButton; clear: TextButton; undo: TextButton; eraser: TextButton; board: TextButton; inset: TextButton };
+	buttons: {
+		toggle: TextButton;
+		clear: TextButton;
+		undo: TextButton;
+		eraser: TextButton;
+		board: TextButton;
+		inset: TextButton;
+	};
 	/** the plan last applied */
 	plan: Plan | undefined;
 	applyPlan: (plan: Plan) => void;
@@ -143,7 +150,16 @@ export function createScreen(parent: Instance, cols: number, rows: number): Scre
 	};
 
 	const screen: Screen = {
-		gui, board, controls, info, status, canvas, inset, insetHolder, predictions, buttons,
+		gui,
+		board,
+		controls,
+		info,
+		status,
+		canvas,
+		inset,
+		insetHolder,
+		predictions,
+		buttons,
 		plan: undefined,
 		applyPlan: (plan) => {
 			screen.plan = plan;
@@ -177,7 +193,8 @@ export function createScreen(parent: Instance, cols: number, rows: number): Scre
 			screen.shown = shown;
 			board.Visible = shown;
 			info.Visible = shown;
-			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.board, buttons.inset]) b.Visible = shown;
+			for (const b of [buttons.clear, buttons.undo, buttons.eraser, buttons.board, buttons.inset])
+				b.Visible = shown;
 			buttons.toggle.Text = shown ? "Hide" : "Board";
 			// A visible Modal button frees a mouse locked by first person or Shift Lock, so the player can draw;
 			// hidden, the camera gets its lock back.

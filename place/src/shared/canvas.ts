@@ -223,7 +223,12 @@ export class Canvas {
 			r1: math.min(this.height - 1, math.floor(y1 + reach - 0.5)),
 		};
 		if (!region) return r;
-		return { c0: math.min(region.c0, r.c0), c1: math.max(region.c1, r.c1), r0: math.min(region.r0, r.r0), r1: math.max(region.r1, r.r1) };
+		return {
+			c0: math.min(region.c0, r.c0),
+			c1: math.max(region.c1, r.c1),
+			r0: math.min(region.r0, r.r0),
+			r1: math.max(region.r1, r.r1),
+		};
 	}
 
 	/** Redraws the cells of `region` from the strokes; returns those whose value changed. */
@@ -254,7 +259,14 @@ export class Canvas {
 	}
 
 	/** Calls `visit` for every cell of `within` (default: the whole board) the pen inks along segment a→b. */
-	private rasterise(ax: number, ay: number, bx: number, by: number, within: Region | undefined, visit: (index: number, ink: number) => void) {
+	private rasterise(
+		ax: number,
+		ay: number,
+		bx: number,
+		by: number,
+		within: Region | undefined,
+		visit: (index: number, ink: number) => void,
+	) {
 		const pen = this.pen;
 		const reach = penReach(pen);
 		// Cell (c, r) has its centre at (c + 0.5, r + 0.5); only cells whose centre can be within reach are visited.

@@ -83,7 +83,14 @@ export class Controller {
 	model: DigitModel | undefined;
 	/** confidence below which a digit is "not sure" */
 	threshold = DEFAULT_THRESHOLD;
-	readonly stats: ControllerStats = { fullPasses: 0, incrementalPasses: 0, incrementalPixels: 0, cachedDigits: 0, candidatePasses: 0, predictions: 0 };
+	readonly stats: ControllerStats = {
+		fullPasses: 0,
+		incrementalPasses: 0,
+		incrementalPixels: 0,
+		cachedDigits: 0,
+		candidatePasses: 0,
+		predictions: 0,
+	};
 	onCells: ((changed: number[]) => void) | undefined;
 	onPrediction: ((prediction: Prediction) => void) | undefined;
 	mode: PenMode = "draw";
@@ -214,7 +221,10 @@ export class Controller {
 	 * Returns the probabilities when a reading finished (within the frame budget), the picture, and whether the
 	 * reading is that of this picture.
 	 */
-	private predictLive(first: number, points: ReadonlyArray<ReadonlyArray<number>>): LuaTuple<[number[] | undefined, number[], boolean]> {
+	private predictLive(
+		first: number,
+		points: ReadonlyArray<ReadonlyArray<number>>,
+	): [number[] | undefined, number[], boolean] {
 		const model = this.model!;
 		// Another digit: a fresh state, so an unfinished pass never answers for the wrong digit.
 		if (first !== this.liveFirst) {
@@ -233,10 +243,11 @@ export class Controller {
 			this.stats.incrementalPixels += change.changed.size();
 		}
 		const inc = this.inc;
-		if (this.frameBudget === undefined || inc.advance === undefined) return $tuple(inc.predict(), table.clone(input), true);
+		if (this.frameBudget === undefined || inc.advance === undefined)
+			return [inc.predict(), table.clone(input), true];
 		// What segmentation's readings left of this frame's budget (a piece runs even when nothing is left).
 		const [probabilities, current] = inc.advance(this.reader!.left(this.frameBudget));
-		return $tuple(probabilities, table.clone(input), current);
+		return [probabilities, table.clone(input), current];
 	}
 
 	/** A digit whose first reading is still being computed: no class, not sure. */
@@ -257,7 +268,11 @@ export class Controller {
 	 * digit: there, only digits written well apart (a quarter of their height) make a number.
 	 */
 	private segmentOptions(): SegmentOptions {
-		return { ...DEFAULT_SEGMENT, ink: 2 * this.canvas.pen.radius, minGap: this.canvas.kind === "digit" ? DIGIT_BOARD_GAP : 0 };
+		return {
+			...DEFAULT_SEGMENT,
+			ink: 2 * this.canvas.pen.radius,
+			minGap: this.canvas.kind === "digit" ? DIGIT_BOARD_GAP : 0,
+		};
 	}
 
 	/**
@@ -266,7 +281,11 @@ export class Controller {
 	 * while writing pays only for candidates it has not read before. With a frame budget the candidates are read
 	 * over the next frames (segment-reader.ts); geometry's digits stand until then.
 	 */
-	private segment(strokes: ReadonlyArray<Stroke>, previous: Map<string, DigitResult>, cache: Map<string, DigitResult>): DigitGroup[] {
+	private segment(
+		strokes: ReadonlyArray<Stroke>,
+		previous: Map<string, DigitResult>,
+		cache: Map<string, DigitResult>,
+	): DigitGroup[] {
 		const groups = segmentStrokes(strokes, this.segmentOptions());
 		if (this.canvas.kind !== "number" || !this.model) return groups;
 		const open = this.canvas.openStroke();
@@ -320,7 +339,10 @@ export class Controller {
 					// The group's oldest stroke names it: the model's choice may list a group's strokes in any order.
 					let first = g.strokes[0].id;
 					for (const s of g.strokes) first = math.min(first, s.id);
-					const [probabilities, input, current] = this.predictLive(first, g.strokes.map((s) => s.points));
+					const [probabilities, input, current] = this.predictLive(
+						first,
+						g.strokes.map((s) => s.points),
+					);
 					this.reader!.spent();
 					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.

@@ -27,7 +27,7 @@ export function cutStrokes(
 	by: number,
 	radius: number,
 	nextId: () => number,
-): LuaTuple<[Stroke[], Stroke[]]> {
+): [Stroke[], Stroke[]] {
 	const kept = new Array<Stroke>();
 	const removed = new Array<Stroke>();
 	const ex0 = math.min(ax, bx) - radius;
@@ -46,10 +46,15 @@ export function cutStrokes(
 			if (k > 0) {
 				const px = p[2 * k - 2];
 				const py = p[2 * k - 1];
-				const near = math.max(px, x) >= ex0 && math.min(px, x) <= ex1 && math.max(py, y) >= ey0 && math.min(py, y) <= ey1;
+				const near =
+					math.max(px, x) >= ex0 &&
+					math.min(px, x) <= ex1 &&
+					math.max(py, y) >= ey0 &&
+					math.min(py, y) <= ey1;
 				if (near) {
 					const steps = math.ceil(math.sqrt((x - px) ** 2 + (y - py) ** 2) / STEP);
-					for (let j = 1; j < steps; j++) dense.push(px + ((x - px) * j) / steps, py + ((y - py) * j) / steps);
+					for (let j = 1; j < steps; j++)
+						dense.push(px + ((x - px) * j) / steps, py + ((y - py) * j) / steps);
 				}
 			}
 			dense.push(x, y);
@@ -76,5 +81,5 @@ export function cutStrokes(
 		// A lone point left at a cut is a crumb of the erased part, not ink the player meant to keep.
 		for (const rest of pieces) if (rest.size() >= 4) kept.push({ id: nextId(), points: rest });
 	}
-	return $tuple(kept, removed);
+	return [kept, removed];
 }

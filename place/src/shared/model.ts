@@ -11,9 +11,7 @@ export type IncrementalState = Incremental;
 export const NO_MODEL_MESSAGE = "No model in this place yet. Train one in Studio → DigitLab → Train.";
 
 export type ModelStatus =
-	| { kind: "missing"; message: string }
-	| { kind: "broken"; message: string }
-	| { kind: "ready"; model: DigitModel };
+	{ kind: "missing"; message: string } | { kind: "broken"; message: string } | { kind: "ready"; model: DigitModel };
 
 function showShape(shape: ReadonlyArray<defined>): string {
 	return shape.map((d) => tostring(d)).join("×");

@@ -38,7 +38,14 @@ export function distanceToSegment(px: number, py: number, ax: number, ay: number
 }
 
 /** Liang–Barsky: the part of segment a→b inside a width × height board, or undefined; a cut lands on the edge. */
-export function clipToBoard(ax: number, ay: number, bx: number, by: number, width: number, height: number): [number, number, number, number] | undefined {
+export function clipToBoard(
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+	width: number,
+	height: number,
+): [number, number, number, number] | undefined {
 	let t0 = 0;
 	let t1 = 1;
 	let in0 = -1;
@@ -79,4 +86,3 @@ export function clipToBoard(ax: number, ay: number, bx: number, by: number, widt
 	const [ex, ey] = in1 >= 0 ? at(t1, in1) : [x1, y1];
 	return [sx, sy, ex, ey];
 }
-

@@ -53,7 +53,10 @@ export function frameEquals(a: Frame | undefined, b: Frame | undefined): boolean
 }
 
 /** Scale and centre of the strokes' centre-line box; undefined without points. */
-export function fitFrame(strokes: ReadonlyArray<Points>, pen: RenderPen = PEN): { scale: number; cx: number; cy: number } | undefined {
+export function fitFrame(
+	strokes: ReadonlyArray<Points>,
+	pen: RenderPen = PEN,
+): { scale: number; cx: number; cy: number } | undefined {
 	let x0 = math.huge;
 	let x1 = -math.huge;
 	let y0 = math.huge;
@@ -79,7 +82,15 @@ export function fitFrame(strokes: ReadonlyArray<Points>, pen: RenderPen = PEN): 
  * The pen along one segment in MNIST pixel coordinates (pixel (c, r) has its centre at (c + 0.5, r + 0.5)); ink
  * composes with max. Appends the 0-based indices of pixels it raised to `changed` when given.
  */
-export function drawSegment(ax: number, ay: number, bx: number, by: number, out: number[], pen: RenderPen, changed?: number[]) {
+export function drawSegment(
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+	out: number[],
+	pen: RenderPen,
+	changed?: number[],
+) {
 	const reach = pen.edge;
 	const c0 = math.max(0, math.ceil(math.min(ax, bx) - reach - 0.5));
 	const c1 = math.min(SIZE - 1, math.floor(math.max(ax, bx) + reach - 0.5));
@@ -122,7 +133,16 @@ export function drawSegment(ax: number, ay: number, bx: number, by: number, out:
 }
 
 /** Draws points from..end of a stroke (point indices, 0-based; `from` > 0 continues from point from − 1). */
-function drawPoints(p: Points, from: number, scale: number, cx: number, cy: number, out: number[], pen: RenderPen, changed?: number[]) {
+function drawPoints(
+	p: Points,
+	from: number,
+	scale: number,
+	cx: number,
+	cy: number,
+	out: number[],
+	pen: RenderPen,
+	changed?: number[],
+) {
 	const n = p.size() / 2;
 	if (n === 0 || from >= n) return;
 	if (n === 1) {
@@ -144,7 +164,7 @@ function drawPoints(p: Points, from: number, scale: number, cx: number, cy: numb
 }
 
 /** Whole-pixel shift that brings the centre of mass nearest MNIST's without pushing ink out of the field. */
-export function centringShift(img: ReadonlyArray<number>): LuaTuple<[number, number]> {
+export function centringShift(img: ReadonlyArray<number>): [number, number] {
 	let m = 0;
 	let mx = 0;
 	let my = 0;
@@ -166,10 +186,10 @@ export function centringShift(img: ReadonlyArray<number>): LuaTuple<[number, num
 			}
 		}
 	}
-	if (m <= 0) return $tuple(0, 0);
+	if (m <= 0) return [0, 0];
 	const sx = math.floor(TARGET_X - mx / m + 0.5);
 	const sy = math.floor(TARGET_Y - my / m + 0.5);
-	return $tuple(math.min(SIZE - 1 - x1, math.max(-x0, sx)), math.min(SIZE - 1 - y1, math.max(-y0, sy)));
+	return [math.min(SIZE - 1 - x1, math.max(-x0, sx)), math.min(SIZE - 1 - y1, math.max(-y0, sy))];
 }
 
 function shifted(src: ReadonlyArray<number>, shiftX: number, shiftY: number): number[] {
@@ -223,7 +243,12 @@ export class DigitImage {
 	update(strokes: ReadonlyArray<Points>): ImageChange {
 		const fit = fitFrame(strokes, this.pen);
 		const frame = this.frame;
-		let grows = frame !== undefined && fit !== undefined && fit.scale === frame.scale && fit.cx === frame.cx && fit.cy === frame.cy;
+		let grows =
+			frame !== undefined &&
+			fit !== undefined &&
+			fit.scale === frame.scale &&
+			fit.cx === frame.cx &&
+			fit.cy === frame.cy;
 		if (grows) {
 			// Every stroke drawn before must still be there, no shorter; only new points get drawn.
 			let kept = 0;
@@ -264,7 +289,10 @@ export class DigitImage {
 		return changed.size() > 0 ? { kind: "partial", changed } : { kind: "same" };
 	}
 
-	private redraw(strokes: ReadonlyArray<Points>, fit: { scale: number; cx: number; cy: number } | undefined): ImageChange {
+	private redraw(
+		strokes: ReadonlyArray<Points>,
+		fit: { scale: number; cx: number; cy: number } | undefined,
+	): ImageChange {
 		this.drawn.clear();
 		this.unshifted = new Array<number>(AREA, 0);
 		if (!fit) {

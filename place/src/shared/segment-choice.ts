@@ -101,7 +101,12 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
  * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
  * in board units (gaps are measured between inks).
  */
-export function chooseWithModel(groups: ReadonlyArray<DigitGroup>, ink: number, read: Reader, o: ChoiceOptions = DEFAULT_CHOICE): DigitGroup[] {
+export function chooseWithModel(
+	groups: ReadonlyArray<DigitGroup>,
+	ink: number,
+	read: Reader,
+	o: ChoiceOptions = DEFAULT_CHOICE,
+): DigitGroup[] {
 	if (groups.size() === 0) return [];
 	let top = math.huge;
 	let bottom = -math.huge;

@@ -129,7 +129,8 @@ function relation(s: StrokeInfo, g: Group, recent: boolean, h: number, o: Segmen
 	// Parts one above the other sharing columns (a 3's halves): digits on a line never stack.
 	const rows = math.max(0, math.min(s.y1, g.y1) - math.max(s.y0, g.y0));
 	if (cols >= o.overlap * math.min(ws, wg) && rows <= o.stacked * math.min(s.y1 - s.y0, g.y1 - g.y0)) return "join";
-	if (recent && s.y1 - s.y0 <= o.flat * h) for (const t of g.infos) if (within(s, t, o.near * h + o.ink)) return "join";
+	if (recent && s.y1 - s.y0 <= o.flat * h)
+		for (const t of g.infos) if (within(s, t, o.near * h + o.ink)) return "join";
 	if (!meets) return "apart";
 	// Meeting the group written just before: a part of it when shorter than a digit and beside it, or when within
 	// its columns; meeting any group: a part of it when the two fit one digit's width.
@@ -158,10 +159,6 @@ function centre(g: Group): number {
 	let sum = 0;
 	for (const i of g.infos) sum += i.cx;
 	return sum / g.infos.size();
-}
-
-function gap(a: Group, b: Group): number {
-	return math.max(a.x0, b.x0) - math.min(a.x1, b.x1);
 }
 
 /** The visible gap between two groups' inks, in board units (negative when they overlap). */
@@ -222,7 +219,13 @@ function groupDistance(s: StrokeInfo, g: Group, limit: number): number {
  * Where a small part belongs: the digit whose ink it lies nearest, within `reach`, unless the digit written just
  * before it is about as near (within `slack`): a touch-up follows its digit, even where a neighbour's stroke runs by.
  */
-function homeOf(s: StrokeInfo, groups: ReadonlyArray<Group>, previous: Group | undefined, reach: number, slack: number): Group | undefined {
+function homeOf(
+	s: StrokeInfo,
+	groups: ReadonlyArray<Group>,
+	previous: Group | undefined,
+	reach: number,
+	slack: number,
+): Group | undefined {
 	let best: Group | undefined;
 	let bestD = reach;
 	for (const g of groups) {
@@ -260,7 +263,8 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 	let recent: Group | undefined;
 	for (const s of infos) {
 		let target = recent && relation(s, recent, true, h, o) === "join" ? recent : undefined;
-		if (!target) for (const g of groups) if (!target && g !== recent && relation(s, g, false, h, o) === "join") target = g;
+		if (!target)
+			for (const g of groups) if (!target && g !== recent && relation(s, g, false, h, o) === "join") target = g;
 		if (target) absorb(target, [s]);
 		else {
 			target = newGroup(s);
@@ -278,8 +282,7 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 		if (home) {
 			absorb(home, [s]);
 			groupOf.set(s.order, home);
-		}
-		else if (s.x1 - s.x0 < o.speck * h && s.y1 - s.y0 < o.speck * h) specks.push(s);
+		} else if (s.x1 - s.x0 < o.speck * h && s.y1 - s.y0 < o.speck * h) specks.push(s);
 		else {
 			const g = newGroup(s);
 			groups.push(g);
@@ -290,9 +293,12 @@ export function roughGroups(strokes: ReadonlyArray<Stroke>, options: SegmentOpti
 }
 
 /** The digits of a drawing, left to right (see the file comment). */
-export function segmentStrokes(strokes: ReadonlyArray<Stroke>, options: SegmentOptions = DEFAULT_SEGMENT): DigitGroup[] {
+export function segmentStrokes(
+	strokes: ReadonlyArray<Stroke>,
+	options: SegmentOptions = DEFAULT_SEGMENT,
+): DigitGroup[] {
 	const o = options;
-	const { groups, h, specks } = roughGroups(strokes, o);
+	const { groups, h } = roughGroups(strokes, o);
 	mergeFragments(groups, h, o);
 	if (o.minGap > 0) {
 		for (let i = groups.size() - 2; i >= 0; i--) {
@@ -301,7 +307,6 @@ export function segmentStrokes(strokes: ReadonlyArray<Stroke>, options: SegmentO
 			groups.remove(i + 1);
 		}
 	}
-
 
 	groups.sort((a, b) => centre(a) < centre(b));
 	return groups.map((g) => ({ strokes: g.strokes, x0: g.x0, x1: g.x1, y0: g.y0, y1: g.y1 }));

@@ -48,7 +48,16 @@ function cross(ax: number, ay: number, bx: number, by: number, cx: number, cy: n
 	return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
 
-function segmentDistance(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): number {
+function segmentDistance(
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+	cx: number,
+	cy: number,
+	dx: number,
+	dy: number,
+): number {
 	const d1 = cross(ax, ay, bx, by, cx, cy);
 	const d2 = cross(ax, ay, bx, by, dx, dy);
 	const d3 = cross(cx, cy, dx, dy, ax, ay);
@@ -81,7 +90,13 @@ export function contact(a: StrokeInfo, b: StrokeInfo, r: number, towards?: numbe
 	for (let i = 0; i < math.max(1, n - 1); i++) {
 		const i2 = math.min(i + 1, n - 1);
 		const [ax, ay, bx, by] = [p[2 * i], p[2 * i + 1], p[2 * i2], p[2 * i2 + 1]];
-		if (math.min(ax, bx) - r > b.x1 || math.max(ax, bx) + r < b.x0 || math.min(ay, by) - r > b.y1 || math.max(ay, by) + r < b.y0) continue;
+		if (
+			math.min(ax, bx) - r > b.x1 ||
+			math.max(ax, bx) + r < b.x0 ||
+			math.min(ay, by) - r > b.y1 ||
+			math.max(ay, by) + r < b.y0
+		)
+			continue;
 		for (let j = 0; j < math.max(1, m - 1); j++) {
 			const j2 = math.min(j + 1, m - 1);
 			const [cx, cy, dx, dy] = [q[2 * j], q[2 * j + 1], q[2 * j2], q[2 * j2 + 1]];
@@ -114,7 +129,13 @@ export function distance(a: StrokeInfo, b: StrokeInfo, limit: number): number {
 	for (let i = 0; i < math.max(1, n - 1); i++) {
 		const i2 = math.min(i + 1, n - 1);
 		const [ax, ay, bx, by] = [p[2 * i], p[2 * i + 1], p[2 * i2], p[2 * i2 + 1]];
-		if (math.min(ax, bx) - best > b.x1 || math.max(ax, bx) + best < b.x0 || math.min(ay, by) - best > b.y1 || math.max(ay, by) + best < b.y0) continue;
+		if (
+			math.min(ax, bx) - best > b.x1 ||
+			math.max(ax, bx) + best < b.x0 ||
+			math.min(ay, by) - best > b.y1 ||
+			math.max(ay, by) + best < b.y0
+		)
+			continue;
 		for (let j = 0; j < math.max(1, m - 1); j++) {
 			const j2 = math.min(j + 1, m - 1);
 			const [cx, cy, dx, dy] = [q[2 * j], q[2 * j + 1], q[2 * j2], q[2 * j2 + 1]];
@@ -125,4 +146,3 @@ export function distance(a: StrokeInfo, b: StrokeInfo, limit: number): number {
 	}
 	return best;
 }
-

@@ -17,9 +17,20 @@ export function App(props: ViewProps) {
 			ScrollBarThickness={6}
 		>
 			<uilistlayout Padding={new UDim(0, 8)} SortOrder={Enum.SortOrder.LayoutOrder} />
-			<uipadding PaddingTop={new UDim(0, 8)} PaddingLeft={new UDim(0, 8)} PaddingRight={new UDim(0, 14)} PaddingBottom={new UDim(0, 8)} />
+			<uipadding
+				PaddingTop={new UDim(0, 8)}
+				PaddingLeft={new UDim(0, 8)}
+				PaddingRight={new UDim(0, 14)}
+				PaddingBottom={new UDim(0, 8)}
+			/>
 			<Label Key="Status" order={1} bold size={17} text={statusTitle(state)} theme={theme} />
-			<frame Key="View" LayoutOrder={2} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+			<frame
+				Key="View"
+				LayoutOrder={2}
+				Size={new UDim2(1, 0, 0, 0)}
+				AutomaticSize={Enum.AutomaticSize.Y}
+				BackgroundTransparency={1}
+			>
 				<View Key="Body" {...props} />
 			</frame>
 			<EventLog Key="Log" order={3} lines={state.log} theme={theme} />

@@ -48,7 +48,15 @@ export const statusTitle = (state: Pick<SessionState, "status" | "error">) =>
 	state.status === "disconnected" && state.error === undefined ? "Not connected" : TITLES[state.status];
 
 function Place(props: ViewProps & { order: number }) {
-	return <PlacePanel order={props.order} state={props.state} theme={props.theme} onAddBoard={props.actions.addBoard} onSetAddBoard={props.actions.setAddBoard} />;
+	return (
+		<PlacePanel
+			order={props.order}
+			state={props.state}
+			theme={props.theme}
+			onAddBoard={props.actions.addBoard}
+			onSetAddBoard={props.actions.setAddBoard}
+		/>
+	);
 }
 
 function Form(props: ViewProps & { order: number }) {
@@ -69,10 +77,20 @@ function Results(props: { job: JobView; theme: Theme; order: number }) {
 		<Section order={props.order}>
 			<LineChart Key="Chart" order={1} history={props.job.history} theme={props.theme} />
 			{evaluation !== undefined ? (
-				<Label Key="TestAccuracy" order={2} bold text={string.format("Test accuracy %.2f%%", evaluation.testAccuracy * 100)} theme={props.theme} />
+				<Label
+					Key="TestAccuracy"
+					order={2}
+					bold
+					text={string.format("Test accuracy %.2f%%", evaluation.testAccuracy * 100)}
+					theme={props.theme}
+				/>
 			) : undefined}
-			{evaluation !== undefined ? <PerClassBars Key="PerClass" order={3} evaluation={evaluation} theme={props.theme} /> : undefined}
-			{evaluation !== undefined ? <ConfusionMatrix Key="Confusion" order={4} evaluation={evaluation} theme={props.theme} /> : undefined}
+			{evaluation !== undefined ? (
+				<PerClassBars Key="PerClass" order={3} evaluation={evaluation} theme={props.theme} />
+			) : undefined}
+			{evaluation !== undefined ? (
+				<ConfusionMatrix Key="Confusion" order={4} evaluation={evaluation} theme={props.theme} />
+			) : undefined}
 		</Section>
 	);
 }
@@ -82,16 +100,30 @@ function Disconnected(props: ViewProps) {
 	const { theme, state } = props;
 	const port = bridgePort(state.settings.port);
 	const commands = startCommands(typeIs(port, "number") ? port : undefined);
-	const message = state.error?.message ?? `Not connected to the DigitLab bridge at ${state.url}. Start it in a terminal, one of these ways:`;
+	const message =
+		state.error?.message ??
+		`Not connected to the DigitLab bridge at ${state.url}. Start it in a terminal, one of these ways:`;
 	return (
 		<Section>
 			<Label Key="Message" order={1} text={message} theme={theme} />
-			<Label Key="RokitWay" order={2} text="With Rokit (as for Rojo and Lune): add the digitlab tool once, then serve" theme={theme} color={theme.dimText} />
+			<Label
+				Key="RokitWay"
+				order={2}
+				text="With Rokit (as for Rojo and Lune): add the digitlab tool once, then serve"
+				theme={theme}
+				color={theme.dimText}
+			/>
 			<CopyableText Key="RokitAdd" order={3} text={commands.rokitAdd} theme={theme} />
 			<CopyableText Key="Command" order={4} text={commands.rokit} theme={theme} />
 			<Label Key="NpxWay" order={5} text="Or with Node.js 20 or newer:" theme={theme} color={theme.dimText} />
 			<CopyableText Key="NpxCommand" order={6} text={commands.npx} theme={theme} />
-			<Label Key="RepositoryWay" order={7} text="Or in a clone of the DigitLab repository:" theme={theme} color={theme.dimText} />
+			<Label
+				Key="RepositoryWay"
+				order={7}
+				text="Or in a clone of the DigitLab repository:"
+				theme={theme}
+				color={theme.dimText}
+			/>
 			<CopyableText Key="RepositoryCommand" order={8} text={commands.repository} theme={theme} />
 			<SettingsForm
 				Key="Bridge"
@@ -102,7 +134,14 @@ function Disconnected(props: ViewProps) {
 				theme={theme}
 				onChange={props.actions.updateSettings}
 			/>
-			<Button Key="ConnectButton" order={10} text="Connect" primary theme={theme} onClick={props.actions.connect} />
+			<Button
+				Key="ConnectButton"
+				order={10}
+				text="Connect"
+				primary
+				theme={theme}
+				onClick={props.actions.connect}
+			/>
 		</Section>
 	);
 }
@@ -115,9 +154,24 @@ function Idle(props: ViewProps) {
 	const info = props.state.info;
 	return (
 		<Section>
-			<Label Key="Bridge" order={1} text={`Plugin ${DIGITLAB_VERSION}` + (info ? ` · bridge ${info.version} · backend ${info.backend}` : "")} theme={props.theme} color={props.theme.dimText} />
+			<Label
+				Key="Bridge"
+				order={1}
+				text={
+					`Plugin ${DIGITLAB_VERSION}` + (info ? ` · bridge ${info.version} · backend ${info.backend}` : "")
+				}
+				theme={props.theme}
+				color={props.theme.dimText}
+			/>
 			<Form {...props} order={2} />
-			<Button Key="TrainButton" order={3} text="Train" primary theme={props.theme} onClick={props.actions.train} />
+			<Button
+				Key="TrainButton"
+				order={3}
+				text="Train"
+				primary
+				theme={props.theme}
+				onClick={props.actions.train}
+			/>
 			<Place {...props} order={4} />
 		</Section>
 	);
@@ -129,7 +183,12 @@ function Training(props: ViewProps) {
 		<Section>
 			<ProgressBar Key="Progress" order={1} progress={job.progress} theme={props.theme} />
 			<Row Key="Buttons" order={2}>
-				<Button Key="CancelButton" text={job.cancelling ? "Cancelling…" : "Cancel"} theme={props.theme} onClick={props.actions.cancel} />
+				<Button
+					Key="CancelButton"
+					text={job.cancelling ? "Cancelling…" : "Cancel"}
+					theme={props.theme}
+					onClick={props.actions.cancel}
+				/>
 			</Row>
 			<Results Key="Results" order={3} job={job} theme={props.theme} />
 		</Section>
@@ -139,15 +198,23 @@ function Training(props: ViewProps) {
 function Writing(props: ViewProps) {
 	return (
 		<Section>
-			<Label Key="Message" order={1} text="Building the new model folder, checking it with the place's runtime, then swapping it in…" theme={props.theme} />
-			{props.state.job ? <Results Key="Results" order={2} job={props.state.job} theme={props.theme} /> : undefined}
+			<Label
+				Key="Message"
+				order={1}
+				text="Building the new model folder, checking it with the place's runtime, then swapping it in…"
+				theme={props.theme}
+			/>
+			{props.state.job ? (
+				<Results Key="Results" order={2} job={props.state.job} theme={props.theme} />
+			) : undefined}
 		</Section>
 	);
 }
 
 function Done(props: ViewProps) {
 	const written = props.state.written!;
-	const accuracy = written.testAccuracy !== undefined ? string.format(" · test accuracy %.2f%%", written.testAccuracy * 100) : "";
+	const accuracy =
+		written.testAccuracy !== undefined ? string.format(" · test accuracy %.2f%%", written.testAccuracy * 100) : "";
 	return (
 		<Section>
 			<Label
@@ -157,9 +224,19 @@ function Done(props: ViewProps) {
 				theme={props.theme}
 				color={props.theme.good}
 			/>
-			{props.state.job ? <Results Key="Results" order={2} job={props.state.job} theme={props.theme} /> : undefined}
+			{props.state.job ? (
+				<Results Key="Results" order={2} job={props.state.job} theme={props.theme} />
+			) : undefined}
 			<Form {...props} order={3} />
-			<Button Key="TrainButton" order={4} text="Train again" primary width={120} theme={props.theme} onClick={props.actions.train} />
+			<Button
+				Key="TrainButton"
+				order={4}
+				text="Train again"
+				primary
+				width={120}
+				theme={props.theme}
+				onClick={props.actions.train}
+			/>
 			<Place {...props} order={5} />
 		</Section>
 	);
@@ -171,8 +248,23 @@ function Confirm(props: ViewProps) {
 		<Section>
 			<Label Key="Message" order={1} text={props.state.error?.message ?? ""} theme={theme} />
 			<Row Key="Buttons" order={2}>
-				<Button Key="ReplaceButton" order={1} width={130} text="Replace runtime" primary theme={theme} onClick={() => actions.confirmRuntime("replace")} />
-				<Button Key="KeepButton" order={2} width={130} text="Keep mine" theme={theme} onClick={() => actions.confirmRuntime("keep")} />
+				<Button
+					Key="ReplaceButton"
+					order={1}
+					width={130}
+					text="Replace runtime"
+					primary
+					theme={theme}
+					onClick={() => actions.confirmRuntime("replace")}
+				/>
+				<Button
+					Key="KeepButton"
+					order={2}
+					width={130}
+					text="Keep mine"
+					theme={theme}
+					onClick={() => actions.confirmRuntime("keep")}
+				/>
 			</Row>
 			<Place {...props} order={3} />
 		</Section>
@@ -184,12 +276,31 @@ function ErrorView(props: ViewProps) {
 	const { theme, actions } = props;
 	return (
 		<Section>
-			<Label Key="Message" order={1} text={problem?.message ?? "Unknown error"} theme={theme} color={theme.error} />
-			{problem?.detail !== undefined ? <Label Key="Detail" order={2} text={problem.detail} theme={theme} color={theme.dimText} size={12} /> : undefined}
+			<Label
+				Key="Message"
+				order={1}
+				text={problem?.message ?? "Unknown error"}
+				theme={theme}
+				color={theme.error}
+			/>
+			{problem?.detail !== undefined ? (
+				<Label Key="Detail" order={2} text={problem.detail} theme={theme} color={theme.dimText} size={12} />
+			) : undefined}
 			<Row Key="Buttons" order={3}>
 				<Button Key="ConnectButton" order={1} text="Connect" theme={theme} onClick={actions.connect} />
-				{props.state.canRetryWrite ? <Button Key="WriteButton" order={2} text="Write again" primary theme={theme} onClick={actions.retryWrite} /> : undefined}
-				{props.state.info !== undefined ? <Button Key="TrainButton" order={3} text="Train" theme={theme} onClick={actions.train} /> : undefined}
+				{props.state.canRetryWrite ? (
+					<Button
+						Key="WriteButton"
+						order={2}
+						text="Write again"
+						primary
+						theme={theme}
+						onClick={actions.retryWrite}
+					/>
+				) : undefined}
+				{props.state.info !== undefined ? (
+					<Button Key="TrainButton" order={3} text="Train" theme={theme} onClick={actions.train} />
+				) : undefined}
 			</Row>
 			{props.state.job ? <Results Key="Results" order={4} job={props.state.job} theme={theme} /> : undefined}
 			{props.state.info !== undefined ? <Form {...props} order={5} /> : undefined}

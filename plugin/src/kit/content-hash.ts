@@ -26,7 +26,9 @@ function feed(hash: number, text: string): number {
 function entries(root: Instance): string[] {
 	const out: string[] = [];
 	const walk = (instance: Instance, path: string) => {
-		const source = instance.IsA("LuaSourceContainer") ? (instance as ModuleScript).Source.gsub("\r\n", "\n")[0] : "";
+		const source = instance.IsA("LuaSourceContainer")
+			? (instance as ModuleScript).Source.gsub("\r\n", "\n")[0]
+			: "";
 		out.push(`${path}\0${instance.ClassName}\0${source}`);
 		for (const child of instance.GetChildren()) walk(child, `${path}/${child.Name}`);
 	};

@@ -46,7 +46,11 @@ export function kitItems(kit: Instance): KitItem[] {
 				walk(child, [...path, child.Name], [...classes, engineClass]);
 			} else {
 				for (const item of child.GetChildren()) {
-					items.push({ containerPath: [...path, child.Name], classes: [...classes, child.ClassName], instance: item });
+					items.push({
+						containerPath: [...path, child.Name],
+						classes: [...classes, child.ClassName],
+						instance: item,
+					});
 				}
 			}
 		}

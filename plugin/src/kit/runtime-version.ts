@@ -35,7 +35,8 @@ export function kitRuntimeHash(kitRuntime: Instance): string {
 export function runtimeState(placeRuntime: Instance | undefined, kitRuntime: Instance | undefined): RuntimeState {
 	if (placeRuntime === undefined) return { state: "absent" };
 	const hash = contentHash(placeRuntime);
-	if (kitRuntime !== undefined && hash === kitRuntimeHash(kitRuntime)) return { state: "current", version: DIGITLAB_VERSION };
+	if (kitRuntime !== undefined && hash === kitRuntimeHash(kitRuntime))
+		return { state: "current", version: DIGITLAB_VERSION };
 	const stamped = placeRuntime.GetAttribute(HASH_ATTRIBUTE);
 	const stampedVersion = placeRuntime.GetAttribute(VERSION_ATTRIBUTE);
 	const version = typeIs(stampedVersion, "string") ? stampedVersion : undefined;

@@ -47,10 +47,23 @@ export function applyEvent(job: JobView, event: JobEvent): { view: JobView; line
 			epochs: event.epochs,
 			batch: event.batch,
 			batches: event.batches,
-			fraction: math.clamp((event.epoch - 1 + event.batch / math.max(event.batches, 1)) / math.max(event.epochs, 1), 0, 1),
+			fraction: math.clamp(
+				(event.epoch - 1 + event.batch / math.max(event.batches, 1)) / math.max(event.epochs, 1),
+				0,
+				1,
+			),
 		};
 	} else if (event.type === "epoch") {
-		view.history = [...job.history, { epoch: event.epoch, loss: event.loss, accuracy: event.accuracy, valLoss: event.valLoss, valAccuracy: event.valAccuracy }];
+		view.history = [
+			...job.history,
+			{
+				epoch: event.epoch,
+				loss: event.loss,
+				accuracy: event.accuracy,
+				valLoss: event.valLoss,
+				valAccuracy: event.valAccuracy,
+			},
+		];
 		view.progress = {
 			...job.progress,
 			epoch: event.epoch,

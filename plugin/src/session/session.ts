@@ -10,7 +10,18 @@ import { RuntimeState } from "../kit/runtime-version";
 import { ArtifactModule, InfoResponse, JobEvent, JobRequest } from "../protocol";
 import { RuntimeChoice, WriteOptions, WriteReport } from "../writer/weights-writer";
 import { applyEvent, JobView, newJobView } from "./job-view";
-import { bridgePort, bridgeUrl, DEFAULT_SETTINGS, followDefaults, limitsFrom, restoreSettings, SettingsDraft, SettingsErrors, settingsFromDefaults, validateSettings } from "./settings";
+import {
+	bridgePort,
+	bridgeUrl,
+	DEFAULT_SETTINGS,
+	followDefaults,
+	limitsFrom,
+	restoreSettings,
+	SettingsDraft,
+	SettingsErrors,
+	settingsFromDefaults,
+	validateSettings,
+} from "./settings";
 
 export { EpochPoint, JobView, Progress } from "./job-view";
 
@@ -90,7 +101,15 @@ export class Session {
 		const settings = deps.store?.load() ?? restoreSettings(undefined);
 		const port = bridgePort(settings.port);
 		if (!typeIs(port, "string")) deps.client.setBaseUrl(bridgeUrl(port));
-		this.state = { status: "disconnected", url: deps.client.baseUrl, settings, settingsErrors: {}, canRetryWrite: false, addBoard: false, log: [] };
+		this.state = {
+			status: "disconnected",
+			url: deps.client.baseUrl,
+			settings,
+			settingsErrors: {},
+			canRetryWrite: false,
+			addBoard: false,
+			log: [],
+		};
 	}
 
 	subscribe(listener: (state: SessionState) => void) {
@@ -175,7 +194,8 @@ export class Session {
 		const url = bridgeUrl(port);
 		if (url === this.state.url) return;
 		this.deps.client.setBaseUrl(url);
-		const status = this.state.status === "confirm" || this.state.status === "done" ? this.state.status : "disconnected";
+		const status =
+			this.state.status === "confirm" || this.state.status === "done" ? this.state.status : "disconnected";
 		this.set({ url, status, info: undefined, error: undefined }, `Bridge address is now ${url}.`);
 	}
 
@@ -234,7 +254,10 @@ export class Session {
 		const result = place.addBoard();
 		if (!result.ok) return this.failWith(result.error);
 		this.refreshPlace();
-		this.set({ addBoard: false }, "✓ Added the drawing board (StarterPlayerScripts.DigitLabClient). Undo (Ctrl+Z) removes it.");
+		this.set(
+			{ addBoard: false },
+			"✓ Added the drawing board (StarterPlayerScripts.DigitLabClient). Undo (Ctrl+Z) removes it.",
+		);
 	}
 
 	/** Looks at the open place again (after a write, an undo, or when the panel opens). */
@@ -253,9 +276,17 @@ export class Session {
 	}
 
 	private follow(jobId: string, line: string) {
-		this.set({ status: "training", job: newJobView(jobId), written: undefined, error: undefined, canRetryWrite: false }, line);
+		this.set(
+			{ status: "training", job: newJobView(jobId), written: undefined, error: undefined, canRetryWrite: false },
+			line,
+		);
 		this.spawn(() => {
-			const outcome = this.deps.client.follow(jobId, 0, (event) => this.onEvent(event), () => this.stopped);
+			const outcome = this.deps.client.follow(
+				jobId,
+				0,
+				(event) => this.onEvent(event),
+				() => this.stopped,
+			);
 			if (this.stopped) return;
 			if (!outcome.ok) return this.failWith(outcome.error);
 			const last = outcome.value;
@@ -289,7 +320,10 @@ export class Session {
 		const pending = this.pending;
 		if (pending === undefined) return;
 		const board = this.state.addBoard;
-		this.set({ status: "writing", error: undefined }, `Writing ${pending.modules.size()} modules to ReplicatedStorage.DigitLab.Model…`);
+		this.set(
+			{ status: "writing", error: undefined },
+			`Writing ${pending.modules.size()} modules to ReplicatedStorage.DigitLab.Model…`,
+		);
 		const written = this.deps.write(pending.modules, { runtime, board });
 		if (!written.ok) {
 			if (written.error.kind === "runtime_edited") {
@@ -305,7 +339,12 @@ export class Session {
 		if (report.runtime !== "kept") extras.push(`runtime ${report.runtime}`);
 		if (report.board) extras.push("drawing board added");
 		this.set(
-			{ status: "done", canRetryWrite: false, addBoard: false, written: { ...report, name: pending.name, testAccuracy: pending.testAccuracy } },
+			{
+				status: "done",
+				canRetryWrite: false,
+				addBoard: false,
+				written: { ...report, name: pending.name, testAccuracy: pending.testAccuracy },
+			},
 			`✓ Wrote ${pending.name} (${report.modules} modules${extras.size() > 0 ? "; " + extras.join(", ") : ""}). Undo (Ctrl+Z) takes the whole write back.`,
 		);
 		this.refreshPlace();

@@ -114,7 +114,15 @@ export function settingsFromDefaults(job: JobDefaults, base: SettingsDraft = DEF
 }
 
 /** The job fields a bridge's defaults may change; where to find the bridge and how many cores are the user's. */
-const FOLLOWS_DEFAULTS: ReadonlyArray<SettingsField> = ["model", "hidden", "epochs", "batchSize", "learningRate", "augment", "int8"];
+const FOLLOWS_DEFAULTS: ReadonlyArray<SettingsField> = [
+	"model",
+	"hidden",
+	"epochs",
+	"batchSize",
+	"learningRate",
+	"augment",
+	"int8",
+];
 
 /** Moves every field still at the `from` default to the `to` default; what the user changed stays. */
 export function followDefaults(draft: SettingsDraft, from: SettingsDraft, to: SettingsDraft): SettingsDraft {

@@ -23,7 +23,11 @@ const MODULE_NAME = "^[%w_]+$";
  */
 export const isPermissionError = (message: string) => {
 	const lower = message.lower();
-	return lower.find("permission")[0] !== undefined || lower.find("inject")[0] !== undefined || lower.find("lacking capability")[0] !== undefined;
+	return (
+		lower.find("permission")[0] !== undefined ||
+		lower.find("inject")[0] !== undefined ||
+		lower.find("lacking capability")[0] !== undefined
+	);
 };
 
 export function stageModel(modules: ArtifactModule[]): Result<Folder> {
@@ -32,7 +36,9 @@ export function stageModel(modules: ArtifactModule[]): Result<Folder> {
 	for (const entry of modules) {
 		if (entry.name.match(MODULE_NAME)[0] === undefined) {
 			folder.Destroy();
-			return fail(pluginError("write_failed", `The artifact has a module with an unusable name: "${entry.name}".`));
+			return fail(
+				pluginError("write_failed", `The artifact has a module with an unusable name: "${entry.name}".`),
+			);
 		}
 		const [created, err] = pcall(() => {
 			const module = new Instance("ModuleScript");
@@ -56,11 +62,17 @@ export function stageModel(modules: ArtifactModule[]): Result<Folder> {
  */
 export function verifyModel(runtime: Instance, folder: Folder): Result<number> {
 	const [required, loaded] = pcall(() => {
-		if (!runtime.IsA("ModuleScript")) throw `${runtime.GetFullName()} is a ${runtime.ClassName}, not a ModuleScript`;
+		if (!runtime.IsA("ModuleScript"))
+			throw `${runtime.GetFullName()} is a ${runtime.ClassName}, not a ModuleScript`;
 		return require(runtime.Clone() as ModuleScript) as RuntimeLike;
 	});
 	if (!required) {
-		return fail(pluginError("write_failed", `The place's DigitLab runtime did not load, so nothing was changed: ${tostring(loaded)}`));
+		return fail(
+			pluginError(
+				"write_failed",
+				`The place's DigitLab runtime did not load, so nothing was changed: ${tostring(loaded)}`,
+			),
+		);
 	}
 	const [called, outcome] = pcall(() => {
 		const [isLoaded, value] = (loaded as RuntimeLike).tryLoad(folder);
@@ -68,14 +80,22 @@ export function verifyModel(runtime: Instance, folder: Folder): Result<number> {
 	});
 	if (!called || !outcome.isLoaded || typeIs(outcome.value, "string") || outcome.value === undefined) {
 		const reason = !called ? tostring(outcome) : tostring(outcome.value);
-		return fail(pluginError("write_failed", `The new model did not load, so the old one was kept. ${reason}`, reason));
+		return fail(
+			pluginError("write_failed", `The new model did not load, so the old one was kept. ${reason}`, reason),
+		);
 	}
 	const model = outcome.value as LoadedModel;
 	const [checked, check] = pcall(() => {
 		const [passed, diff] = model.selfCheck();
 		return { passed, diff };
 	});
-	if (!checked) return fail(pluginError("write_failed", `The new model's self-check crashed, so the old one was kept: ${tostring(check)}`));
+	if (!checked)
+		return fail(
+			pluginError(
+				"write_failed",
+				`The new model's self-check crashed, so the old one was kept: ${tostring(check)}`,
+			),
+		);
 	if (!check.passed) {
 		return fail(
 			pluginError(

@@ -7,7 +7,17 @@
  */
 import { fail, ok, Result } from "../bridge-client";
 import { pluginError, scriptInjection } from "../errors";
-import { cloneForPlace, DIGITLAB_CONTAINER, findContainer, isRuntime, KitItem, kitItems, MODEL_NAME, PlaceLike, placeItem } from "../kit/place-kit";
+import {
+	cloneForPlace,
+	DIGITLAB_CONTAINER,
+	findContainer,
+	isRuntime,
+	KitItem,
+	kitItems,
+	MODEL_NAME,
+	PlaceLike,
+	placeItem,
+} from "../kit/place-kit";
 import { RuntimeState, runtimeState, stampRuntime } from "../kit/runtime-version";
 import { ArtifactModule } from "../protocol";
 import { isPermissionError, stageModel, swapIn, verifyModel } from "./staging";
@@ -54,7 +64,10 @@ function kitRuntimeItem(kit: Instance | undefined): KitItem | undefined {
 /** The place's runtime and what it is. */
 export function placeRuntime(deps: WriterDeps): { module?: Instance; state: RuntimeState } {
 	const item = kitRuntimeItem(deps.kit);
-	const module = item !== undefined ? placeItem(deps.place, item) : findContainer(deps.place, DIGITLAB_CONTAINER, false)?.FindFirstChild("Runtime");
+	const module =
+		item !== undefined
+			? placeItem(deps.place, item)
+			: findContainer(deps.place, DIGITLAB_CONTAINER, false)?.FindFirstChild("Runtime");
 	return { module, state: runtimeState(module, item?.instance) };
 }
 
@@ -106,7 +119,11 @@ function installStaged(deps: WriterDeps, staged: { item: KitItem; copy: Instance
 	}
 }
 
-export function writeModel(deps: WriterDeps, modules: ArtifactModule[], options: WriteOptions = {}): Result<WriteReport> {
+export function writeModel(
+	deps: WriterDeps,
+	modules: ArtifactModule[],
+	options: WriteOptions = {},
+): Result<WriteReport> {
 	if (modules.size() === 0) return fail(pluginError("write_failed", "The artifact has no modules."));
 	const runtime = placeRuntime(deps);
 	const state = runtime.state.state;
@@ -116,7 +133,12 @@ export function writeModel(deps: WriterDeps, modules: ArtifactModule[], options:
 		install = options.runtime === "replace";
 	}
 	if ((install || options.board === true) && deps.kit === undefined) {
-		return fail(pluginError("write_failed", "This plugin build carries no place kit, so it cannot add the DigitLab runtime. Reinstall the plugin from `npm run build`."));
+		return fail(
+			pluginError(
+				"write_failed",
+				"This plugin build carries no place kit, so it cannot add the DigitLab runtime. Reinstall the plugin from `npm run build`.",
+			),
+		);
 	}
 
 	return recorded(deps, RECORDING_NAME, "Write DigitLab model", () => {
@@ -125,7 +147,10 @@ export function writeModel(deps: WriterDeps, modules: ArtifactModule[], options:
 		const kitParts = stageKit(deps, install, options.board === true);
 		const runtimeCopy = kitParts.find(({ item }) => isRuntime(item))?.copy;
 		const checkWith = runtimeCopy ?? runtime.module;
-		if (checkWith === undefined) return fail<WriteReport>(pluginError("write_failed", "This place has no DigitLab runtime to check the model with."));
+		if (checkWith === undefined)
+			return fail<WriteReport>(
+				pluginError("write_failed", "This place has no DigitLab runtime to check the model with."),
+			);
 		const verified = verifyModel(checkWith, model.value);
 		if (!verified.ok) return fail<WriteReport>(verified.error);
 
@@ -140,7 +165,9 @@ export function writeModel(deps: WriterDeps, modules: ArtifactModule[], options:
 		if (!swapped) {
 			const message = tostring(err);
 			return fail<WriteReport>(
-				isPermissionError(message) ? scriptInjection(message) : pluginError("write_failed", `Could not put the model in the place: ${message}`),
+				isPermissionError(message)
+					? scriptInjection(message)
+					: pluginError("write_failed", `Could not put the model in the place: ${message}`),
 			);
 		}
 		let chars = 0;
@@ -165,8 +192,14 @@ export function addBoard(deps: WriterDeps): Result<{ runtime: WriteReport["runti
 		const [done, err] = pcall(() => installStaged(deps, stageKit(deps, install, true)));
 		if (!done) {
 			const message = tostring(err);
-			return fail(isPermissionError(message) ? scriptInjection(message) : pluginError("write_failed", `Could not add the drawing board: ${message}`));
+			return fail(
+				isPermissionError(message)
+					? scriptInjection(message)
+					: pluginError("write_failed", `Could not add the drawing board: ${message}`),
+			);
 		}
-		return ok({ runtime: !install ? ("kept" as const) : state === "absent" ? ("installed" as const) : ("updated" as const) });
+		return ok({
+			runtime: !install ? ("kept" as const) : state === "absent" ? ("installed" as const) : ("updated" as const),
+		});
 	});
 }

@@ -32,4 +32,5 @@ const bridge = await startBridge({
 	runner: (config, hooks) => real({ ...config, model: "mlp", ...QUICK_JOB } as JobRequest, hooks),
 });
 console.log(`DigitLab bridge listening on ${bridge.url} (quick jobs for tests; backend ${bridge.jobs.backend})`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void bridge.close().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+	process.on(signal, () => void bridge.close().then(() => process.exit(0)));

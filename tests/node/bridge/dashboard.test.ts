@@ -11,7 +11,8 @@ import { SMALL_REAL_JOB } from "./small-job";
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = fileURLToPath(new URL("../../../build/dashboard.png", import.meta.url));
 const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`dashboard test skipped: ${CHROMIUM} not found. Install it with: sudo apt-get install chromium`);
+if (!hasChromium)
+	console.warn(`dashboard test skipped: ${CHROMIUM} not found. Install it with: sudo apt-get install chromium`);
 
 let browser: BrowserContext | undefined;
 const profile = tempDir("digitlab-chromium-");
@@ -40,7 +41,11 @@ function countPixels([id, rgb]: [string, number[]]) {
 	const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
 	let n = 0;
 	for (let i = 0; i < data.length; i += 4)
-		if (Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 40 && data[i + 3] > 200) n++;
+		if (
+			Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 40 &&
+			data[i + 3] > 200
+		)
+			n++;
 	return n;
 }
 const TRAIN_BLUE = [0x3a, 0x96, 0xdd];
@@ -52,7 +57,16 @@ it.skipIf(!hasChromium)("renders live curves, progress and the confusion matrix 
 	browser = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
 		headless: true,
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+		args: [
+			"--headless",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+		],
 		viewport: { width: 1040, height: 900 },
 	});
 	const page = await browser.newPage();
@@ -60,17 +74,38 @@ it.skipIf(!hasChromium)("renders live curves, progress and the confusion matrix 
 	page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
 	page.on("pageerror", (e) => problems.push(e.message));
 	await page.goto(`${base}/`);
-	await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.getElementById("info").textContent.includes("protocol"));
+	await page.waitForFunction(() =>
+		(globalThis as unknown as PageGlobal).document.getElementById("info").textContent.includes("protocol"),
+	);
 
-	const res = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SMALL_REAL_JOB, epochs: 4, trainSamples: 30000, batchSize: 64, name: "dashboard-demo" }) });
+	const res = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({
+			...SMALL_REAL_JOB,
+			epochs: 4,
+			trainSamples: 30000,
+			batchSize: 64,
+			name: "dashboard-demo",
+		}),
+	});
 	expect(res.status).toBe(202);
 
 	// Mid-job: batches have arrived and the training curve is on the canvas.
 	// The page notices a new job within a second (it polls /api/info); the job is sized to train for a few seconds.
-	await page.waitForFunction(() => /^Epoch \d/.test((globalThis as unknown as PageGlobal).document.getElementById("job-detail").textContent), undefined, { timeout: 60_000 });
+	await page.waitForFunction(
+		() => /^Epoch \d/.test((globalThis as unknown as PageGlobal).document.getElementById("job-detail").textContent),
+		undefined,
+		{ timeout: 60_000 },
+	);
 	expect(await page.evaluate(countPixels, ["loss-chart", TRAIN_BLUE] as [string, number[]])).toBeGreaterThan(20);
 
-	await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.getElementById("job-status").textContent.startsWith("Done"), undefined, { timeout: 120_000 });
+	await page.waitForFunction(
+		() =>
+			(globalThis as unknown as PageGlobal).document.getElementById("job-status").textContent.startsWith("Done"),
+		undefined,
+		{ timeout: 120_000 },
+	);
 	await page.waitForSelector("#models td:has-text('dashboard-demo')");
 	expect(await page.isVisible("#confusion")).toBe(true);
 	for (const chart of ["loss-chart", "accuracy-chart"]) {

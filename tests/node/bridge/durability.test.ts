@@ -1,7 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { ArtifactResponseSchema, JobRecordSchema, LongPollResponseSchema, ModelListSchema } from "../../../bridge/src/protocol";
+import {
+	ArtifactResponseSchema,
+	JobRecordSchema,
+	LongPollResponseSchema,
+	ModelListSchema,
+} from "../../../bridge/src/protocol";
 import { type BridgeProcess, killHard, spawnBridge } from "./bridge-process";
 import { tempDir } from "./harness";
 import { SMALL_REAL_JOB } from "./small-job";
@@ -18,15 +23,21 @@ async function json(url: string, init?: RequestInit) {
 	return { status: res.status, body: (await res.json()) as unknown };
 }
 const postJob = (base: string, body: object) =>
-	json(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+	json(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(body),
+	});
 
 it("after kill -9 mid-job and a restart, finished models survive and the running job reads failed: interrupted", async () => {
 	const first = await spawnBridge(dataDir);
 	started.push(first);
 	const done = await postJob(first.base, { ...SMALL_REAL_JOB, name: "survivor" });
 	const doneId = (done.body as { jobId: string }).jobId;
-	for (let cursor = 0, status = "running"; status === "running"; ) {
-		const page = LongPollResponseSchema.parse((await json(`${first.base}/api/jobs/${doneId}/events?cursor=${cursor}`)).body);
+	for (let cursor = 0, status = "running"; status === "running";) {
+		const page = LongPollResponseSchema.parse(
+			(await json(`${first.base}/api/jobs/${doneId}/events?cursor=${cursor}`)).body,
+		);
 		cursor = page.cursor;
 		status = page.status;
 	}
@@ -36,8 +47,10 @@ it("after kill -9 mid-job and a restart, finished models survive and the running
 	const long = await postJob(first.base, { ...SMALL_REAL_JOB, epochs: 20, trainSamples: 20000, name: "victim" });
 	expect(long.status).toBe(202);
 	const longId = (long.body as { jobId: string }).jobId;
-	for (let cursor = 0, seenBatch = false; !seenBatch; ) {
-		const page = LongPollResponseSchema.parse((await json(`${first.base}/api/jobs/${longId}/events?cursor=${cursor}`)).body);
+	for (let cursor = 0, seenBatch = false; !seenBatch;) {
+		const page = LongPollResponseSchema.parse(
+			(await json(`${first.base}/api/jobs/${longId}/events?cursor=${cursor}`)).body,
+		);
 		expect(page.status).toBe("running");
 		seenBatch = page.events.some((e) => e.type === "batch");
 		cursor = page.cursor;
@@ -66,7 +79,10 @@ it("after kill -9 mid-job and a restart, finished models survive and the running
 	const info = (await json(`${second.base}/api/info`)).body as { activeJobId: string | null };
 	expect(info.activeJobId).toBeNull();
 	// The slot is free again, and no temp files were left behind.
-	const leftovers = fs.readdirSync(path.join(dataDir, "jobs"), { recursive: true }).map(String).filter((f) => f.includes(".tmp-"));
+	const leftovers = fs
+		.readdirSync(path.join(dataDir, "jobs"), { recursive: true })
+		.map(String)
+		.filter((f) => f.includes(".tmp-"));
 	expect(leftovers).toEqual([]);
 	await killHard(second);
 });

@@ -9,7 +9,11 @@ let h: Harness | undefined;
 afterEach(async () => h?.close());
 
 async function startJob(base: string, body: object) {
-	const res = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+	const res = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(body),
+	});
 	expect(res.status).toBe(202);
 	return ((await res.json()) as { jobId: string }).jobId;
 }
@@ -58,7 +62,7 @@ describe("event stream", () => {
 		let cursor = 0;
 		let polls = 0;
 		let resumedFrom = 0;
-		let resumed: JobEvent[] = [];
+		const resumed: JobEvent[] = [];
 		for (;;) {
 			const page = await longPoll(base, id, cursor);
 			polls++;
@@ -68,7 +72,7 @@ describe("event stream", () => {
 			if (!resumedFrom && cursor >= 5 && page.status === "running") resumedFrom = cursor;
 			if (page.status !== "running" && page.events.length === 0) break;
 		}
-		for (let c = resumedFrom; ; ) {
+		for (let c = resumedFrom; ;) {
 			const page = await longPoll(base, id, c);
 			if (page.events.length === 0) break;
 			resumed.push(...page.events);

@@ -30,11 +30,17 @@ function mulberry32(seed: number) {
 }
 
 async function runJob(base: string, body: object) {
-	const res = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+	const res = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(body),
+	});
 	expect(res.status).toBe(202);
 	const { jobId } = (await res.json()) as { jobId: string };
-	for (let cursor = 0; ; ) {
-		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+	for (let cursor = 0; ;) {
+		const page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
+		);
 		cursor = page.cursor;
 		if (page.status !== "running") return { jobId, status: page.status };
 	}
@@ -49,20 +55,94 @@ it(`survives ${COUNT} random and malformed requests (seed ${SEED})`, async () =>
 
 	const rand = mulberry32(SEED);
 	const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
-	const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x7f))).join("");
-	const ids = [known.jobId, "00000000-0000-4000-8000-000000000000", "nope", "..%2F..%2Fetc%2Fpasswd", "%00", "%E0%A4%A", "a".repeat(300), "%2e%2e"];
+	const junk = (n: number) =>
+		Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x7f))).join("");
+	const ids = [
+		known.jobId,
+		"00000000-0000-4000-8000-000000000000",
+		"nope",
+		"..%2F..%2Fetc%2Fpasswd",
+		"%00",
+		"%E0%A4%A",
+		"a".repeat(300),
+		"%2e%2e",
+	];
 	const paths = () =>
 		pick([
-			"/", "/api/info", "/api/jobs", "/api/models", `/api/jobs/${pick(ids)}`, `/api/jobs/${pick(ids)}/events`, `/api/jobs/${pick(ids)}/cancel`,
-			`/api/jobs/${pick(ids)}/artifact`, "/api", "/api/", "/index.html", "/dashboard.js", "/../package.json", `/${encodeURIComponent(junk(8))}`,
+			"/",
+			"/api/info",
+			"/api/jobs",
+			"/api/models",
+			`/api/jobs/${pick(ids)}`,
+			`/api/jobs/${pick(ids)}/events`,
+			`/api/jobs/${pick(ids)}/cancel`,
+			`/api/jobs/${pick(ids)}/artifact`,
+			"/api",
+			"/api/",
+			"/index.html",
+			"/dashboard.js",
+			"/../package.json",
+			`/${encodeURIComponent(junk(8))}`,
 		]) +
-		pick(["", "", "?cursor=0&timeout=0", "?cursor=-1", "?cursor=abc", "?cursor=1e400", "?timeout=99999999", "?cursor=1&cursor=2", "?__proto__=1", `?${encodeURIComponent(junk(5))}=1`]);
-	const values = [null, true, 0, -1, 1.5, 1e308, -1e308, "", "x", "NaN", [], {}, [1, 2], { a: 1 }, 2 ** 53, "mlp", "int8", 0.001];
-	const fields = ["model", "hidden", "epochs", "batchSize", "learningRate", "validationSplit", "augment", "quantization", "seed", "trainSamples", "backend", "dataset", "__proto__", "constructor", "name", "filters"];
+		pick([
+			"",
+			"",
+			"?cursor=0&timeout=0",
+			"?cursor=-1",
+			"?cursor=abc",
+			"?cursor=1e400",
+			"?timeout=99999999",
+			"?cursor=1&cursor=2",
+			"?__proto__=1",
+			`?${encodeURIComponent(junk(5))}=1`,
+		]);
+	const values = [
+		null,
+		true,
+		0,
+		-1,
+		1.5,
+		1e308,
+		-1e308,
+		"",
+		"x",
+		"NaN",
+		[],
+		{},
+		[1, 2],
+		{ a: 1 },
+		2 ** 53,
+		"mlp",
+		"int8",
+		0.001,
+	];
+	const fields = [
+		"model",
+		"hidden",
+		"epochs",
+		"batchSize",
+		"learningRate",
+		"validationSplit",
+		"augment",
+		"quantization",
+		"seed",
+		"trainSamples",
+		"backend",
+		"dataset",
+		"__proto__",
+		"constructor",
+		"name",
+		"filters",
+	];
 	const body = (): string | Buffer | undefined =>
 		pick([
 			() => undefined,
-			() => JSON.stringify(Object.fromEntries(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => [pick(fields), pick(values)]))),
+			() =>
+				JSON.stringify(
+					Object.fromEntries(
+						Array.from({ length: 1 + Math.floor(rand() * 4) }, () => [pick(fields), pick(values)]),
+					),
+				),
 			() => JSON.stringify(pick(values)),
 			() => `{"epochs": ${junk(3)}`,
 			() => junk(40),
@@ -71,8 +151,23 @@ it(`survives ${COUNT} random and malformed requests (seed ${SEED})`, async () =>
 			() => JSON.stringify({ hidden: Array(10_000).fill(1) }),
 			() => Buffer.from([0xff, 0xfe, 0x00, 0x7b]),
 		])();
-	const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "evil.example", "", "127.0.0.1.evil.example", "localhost:99999999"];
-	const contentTypes = ["application/json", "application/json; charset=utf-16", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=bogus", undefined];
+	const hosts = [
+		`127.0.0.1:${port}`,
+		`localhost:${port}`,
+		`[::1]:${port}`,
+		"evil.example",
+		"",
+		"127.0.0.1.evil.example",
+		"localhost:99999999",
+	];
+	const contentTypes = [
+		"application/json",
+		"application/json; charset=utf-16",
+		"text/plain",
+		"application/x-www-form-urlencoded",
+		"application/json; charset=bogus",
+		undefined,
+	];
 
 	const statuses = new Map<number, number>();
 	const fiveXX: string[] = [];
@@ -91,24 +186,33 @@ it(`survives ${COUNT} random and malformed requests (seed ${SEED})`, async () =>
 			const headers: Record<string, string> = { host: rand() < 0.85 ? hosts[0] : pick(hosts) };
 			const type = pick(contentTypes);
 			if (type && payload !== undefined) headers["content-type"] = type;
-			if (rand() < 0.15) headers.origin = pick(["https://evil.example", "null", `http://localhost:${port}`, "http://127.0.0.1"]);
+			if (rand() < 0.15)
+				headers.origin = pick(["https://evil.example", "null", `http://localhost:${port}`, "http://127.0.0.1"]);
 			if (rand() < 0.05) headers["last-event-id"] = pick(["-5", "abc", "3", "99999999999999999999"]);
 			if (rand() < 0.05) headers["content-encoding"] = pick(["gzip", "br", "identity", "bogus"]);
 			// A fresh connection each time: a keep-alive socket the server closed after an unread body would read as a hang-up.
-			const req = http.request({ host: "127.0.0.1", port, method, path, headers, timeout: 5000, agent: false }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on("data", (c: Buffer) => chunks.push(c));
-				res.on("end", () => {
-					record(res.statusCode ?? 0, `${method} ${path}`);
-					// A fuzz body that happens to be a valid config starts a job; cancel it so the run stays small.
-					if (res.statusCode === 202 && method === "POST" && path.startsWith("/api/jobs?") === false && path === "/api/jobs") {
-						const jobId = (JSON.parse(Buffer.concat(chunks).toString()) as { jobId: string }).jobId;
-						started.push(jobId);
-						void fetch(`${base}/api/jobs/${jobId}/cancel`, { method: "POST" });
-					}
-					resolve();
-				});
-			});
+			const req = http.request(
+				{ host: "127.0.0.1", port, method, path, headers, timeout: 5000, agent: false },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on("data", (c: Buffer) => chunks.push(c));
+					res.on("end", () => {
+						record(res.statusCode ?? 0, `${method} ${path}`);
+						// A fuzz body that happens to be a valid config starts a job; cancel it so the run stays small.
+						if (
+							res.statusCode === 202 &&
+							method === "POST" &&
+							path.startsWith("/api/jobs?") === false &&
+							path === "/api/jobs"
+						) {
+							const jobId = (JSON.parse(Buffer.concat(chunks).toString()) as { jobId: string }).jobId;
+							started.push(jobId);
+							void fetch(`${base}/api/jobs/${jobId}/cancel`, { method: "POST" });
+						}
+						resolve();
+					});
+				},
+			);
 			req.on("timeout", () => req.destroy());
 			req.on("error", (err) => {
 				if (process.env.FUZZ_DEBUG) console.log("client error", err.message, JSON.stringify(headers));
@@ -153,14 +257,18 @@ it(`survives ${COUNT} random and malformed requests (seed ${SEED})`, async () =>
 	await Promise.all(workers);
 
 	const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-	console.log(`fuzz seed ${SEED}: ${total} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}, jobs started by fuzz ${started.length}`);
+	console.log(
+		`fuzz seed ${SEED}: ${total} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}, jobs started by fuzz ${started.length}`,
+	);
 	expect(total).toBeGreaterThanOrEqual(1000);
 	expect(fiveXX).toEqual([]);
 	expect(bridge.child.exitCode).toBeNull();
 	expect((await fetch(`${base}/api/info`)).status).toBe(200);
 
 	// Let any job the fuzz started finish cancelling, then a real job must still complete.
-	for (const id of started) while ((await (await fetch(`${base}/api/jobs/${id}`)).json() as { status: string }).status === "running") await new Promise((r) => setTimeout(r, 50));
+	for (const id of started)
+		while (((await (await fetch(`${base}/api/jobs/${id}`)).json()) as { status: string }).status === "running")
+			await new Promise((r) => setTimeout(r, 50));
 	const after = await runJob(base, { ...SMALL_REAL_JOB, seed: 8 });
 	expect(after.status).toBe("done");
 	expect(bridge.output()).not.toMatch(/internal error/);

@@ -12,16 +12,23 @@ describe("bridge options", () => {
 		expect(DEFAULT_PORT).toBeGreaterThan(1024);
 		expect(parseBridgeOptions([], { DIGITLAB_PORT: "40000" }).port).toBe(40000);
 		expect(parseBridgeOptions(["--port", "41000"], { DIGITLAB_PORT: "40000" }).port).toBe(41000);
-		for (const bad of ["80", "1024", "1194", "65536", "abc", "-1", "1e4"]) expect(() => parseBridgeOptions([`--port=${bad}`], {})).toThrow(/cannot be used/);
+		for (const bad of ["80", "1024", "1194", "65536", "abc", "-1", "1e4"])
+			expect(() => parseBridgeOptions([`--port=${bad}`], {})).toThrow(/cannot be used/);
 		expect(() => parseBridgeOptions(["--bogus"], {})).toThrow();
-		expect(parseBridgeOptions(["--data-dir", "/x", "--install-plugin", "--no-build"], {})).toMatchObject({ dataDir: "/x", installPlugin: true, build: false });
+		expect(parseBridgeOptions(["--data-dir", "/x", "--install-plugin", "--no-build"], {})).toMatchObject({
+			dataDir: "/x",
+			installPlugin: true,
+			build: false,
+		});
 	});
 	it("keeps data in the user's cache folder", () => {
 		expect(defaultDataDir({ XDG_CACHE_HOME: "/c" }, "linux", "/home/u")).toBe("/c/digitlab");
 		expect(defaultDataDir({}, "linux", "/home/u")).toBe("/home/u/.cache/digitlab");
 		expect(defaultDataDir({ XDG_CACHE_HOME: "relative" }, "linux", "/home/u")).toBe("/home/u/.cache/digitlab");
 		expect(defaultDataDir({}, "darwin", "/Users/u")).toBe("/Users/u/Library/Caches/DigitLab");
-		expect(defaultDataDir({ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32", "C:\\Users\\u")).toBe("C:\\Users\\u\\AppData\\Local\\DigitLab");
+		expect(defaultDataDir({ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32", "C:\\Users\\u")).toBe(
+			"C:\\Users\\u\\AppData\\Local\\DigitLab",
+		);
 	});
 	it("installs the plugin only into an existing Studio plugins folder", () => {
 		expect(studioPluginsDir("win32", { LOCALAPPDATA: "C:\\L" }, "C:\\U")).toBe("C:\\L\\Roblox\\Plugins");

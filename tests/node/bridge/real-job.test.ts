@@ -6,20 +6,25 @@ import { createWorkerRunner } from "../../../bridge/src/worker-runner";
 import { makeHarness } from "./harness";
 import { SMALL_REAL_JOB } from "./small-job";
 
-
 const harness = await makeHarness(createWorkerRunner(), undefined, { batchThrottleMs: 50 });
 afterAll(() => harness.close());
 
 it("runs a real training job in a worker thread and serves its model", async () => {
 	const base = await harness.listen();
-	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SMALL_REAL_JOB) });
+	const post = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify(SMALL_REAL_JOB),
+	});
 	expect(post.status).toBe(202);
 	const { jobId } = (await post.json()) as { jobId: string };
 	const events: JobEvent[] = [];
 	let cursor = 0;
 	let status = "running";
 	while (status === "running") {
-		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+		const page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
+		);
 		events.push(...page.events);
 		cursor = page.cursor;
 		status = page.status;
@@ -43,21 +48,32 @@ it("runs a real training job in a worker thread and serves its model", async () 
 	expect(artifact.modules.some((m) => m.name === "Golden")).toBe(true);
 	expect(artifact.manifest.name).toBe("mnist-mlp-16");
 	const folder = harness.store.artifactFolder(jobId);
-	expect(fs.readdirSync(path.join(folder, "modules")).sort()).toEqual(artifact.modules.map((m) => `${m.name}.luau`).sort());
+	expect(fs.readdirSync(path.join(folder, "modules")).sort()).toEqual(
+		artifact.modules.map((m) => `${m.name}.luau`).sort(),
+	);
 });
 
 it("cancels a real job in its worker", async () => {
 	const base = await harness.listen();
-	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SMALL_REAL_JOB, epochs: 20, trainSamples: 20000 }) });
+	const post = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ ...SMALL_REAL_JOB, epochs: 20, trainSamples: 20000 }),
+	});
 	const { jobId } = (await post.json()) as { jobId: string };
-	for (let cursor = 0, training = false; !training; ) {
-		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+	for (let cursor = 0, training = false; !training;) {
+		const page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
+		);
 		training = page.events.some((e) => e.type === "batch");
 		cursor = page.cursor;
 	}
 	expect((await fetch(`${base}/api/jobs/${jobId}/cancel`, { method: "POST" })).status).toBe(202);
 	let page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=0`)).json());
-	while (page.status === "running") page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${page.cursor}`)).json());
+	while (page.status === "running")
+		page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${page.cursor}`)).json(),
+		);
 	expect(page.status).toBe("cancelled");
 	expect(harness.jobs.activeJobId).toBeNull();
 });

@@ -20,7 +20,10 @@ export async function readSse(url: string, options: { lastEventId?: number; stop
 			while ((end = buffer.indexOf("\n\n")) >= 0) {
 				const block = buffer.slice(0, end);
 				buffer = buffer.slice(end + 2);
-				const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6));
+				const data = block
+					.split("\n")
+					.filter((l) => l.startsWith("data: "))
+					.map((l) => l.slice(6));
 				const id = block.split("\n").find((l) => l.startsWith("id: "));
 				if (data.length === 0) continue;
 				events.push(JSON.parse(data.join("\n")) as JobEvent);

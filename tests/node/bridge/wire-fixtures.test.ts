@@ -34,7 +34,12 @@ import { SAMPLE_TIME, sampleOf } from "./wire-samples";
 const fixture = (name: string, value: unknown) =>
 	expect(JSON.stringify(value, null, "\t") + "\n").toMatchFileSnapshot(`../../fixtures/wire/${name}.json`);
 
-const EVENT_VARIANTS: z.ZodType[] = [...TrainingEventSchema.options, DoneEventSchema, FailedEventSchema, CancelledEventSchema];
+const EVENT_VARIANTS: z.ZodType[] = [
+	...TrainingEventSchema.options,
+	DoneEventSchema,
+	FailedEventSchema,
+	CancelledEventSchema,
+];
 
 /** One sample per event kind, numbered as a job's queue numbers them. */
 const events = EVENT_VARIANTS.map((variant, i) =>
@@ -67,7 +72,11 @@ describe("wire fixtures", () => {
 	it("writes one sample per event kind, and a long-poll answer carrying all of them", async () => {
 		expect(new Set(events.map((e) => e.type)).size).toBe(EVENT_VARIANTS.length);
 		for (const event of events) await fixture(`event-${event.type}`, event);
-		const poll = LongPollResponseSchema.parse({ ...(sampleOf(LongPollResponseSchema) as object), cursor: events.length, events });
+		const poll = LongPollResponseSchema.parse({
+			...(sampleOf(LongPollResponseSchema) as object),
+			cursor: events.length,
+			events,
+		});
 		await fixture("long-poll", poll);
 	});
 
@@ -76,7 +85,17 @@ describe("wire fixtures", () => {
 	});
 
 	it("writes the defaults, caps and port a plugin assumes before it has asked a bridge", async () => {
-		const info = InfoResponseSchema.parse({ ...(sampleOf(InfoResponseSchema) as object), caps: FALLBACK_CAPS, defaults: JOB_DEFAULTS });
-		await fixture("defaults", { serverName: SERVER_NAME, protocolVersion: PROTOCOL_VERSION, port: DEFAULT_PORT, caps: info.caps, job: info.defaults });
+		const info = InfoResponseSchema.parse({
+			...(sampleOf(InfoResponseSchema) as object),
+			caps: FALLBACK_CAPS,
+			defaults: JOB_DEFAULTS,
+		});
+		await fixture("defaults", {
+			serverName: SERVER_NAME,
+			protocolVersion: PROTOCOL_VERSION,
+			port: DEFAULT_PORT,
+			caps: info.caps,
+			job: info.defaults,
+		});
 	});
 });

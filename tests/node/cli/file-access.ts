@@ -9,7 +9,8 @@ import path from "node:path";
 
 /** Where a process may read without needing anything of ours: the loader, libc, /proc, /sys, /etc and friends. */
 const SYSTEM_DIRS = ["/proc", "/sys", "/dev", "/etc", "/lib", "/lib64", "/usr", "/run"];
-const WRITE_SYSCALLS = /^(mkdir|mkdirat|unlink|unlinkat|rmdir|rename|renameat|renameat2|link|linkat|symlink|symlinkat|chmod|fchmodat|truncate|utimensat|creat)$/;
+const WRITE_SYSCALLS =
+	/^(mkdir|mkdirat|unlink|unlinkat|rmdir|rename|renameat|renameat2|link|linkat|symlink|symlinkat|chmod|fchmodat|truncate|utimensat|creat)$/;
 const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/;
 
 export interface TraceCommand {
@@ -52,7 +53,8 @@ function parseLine(line: string, cwd: string): Access[] {
 	if (syscall === "execve" || syscall === "execveat") quoted = quoted.slice(0, 1); // the rest is argv
 	// readlink/readlinkat's second string is the link's content, not a path touched.
 	if (syscall === "readlink" || syscall === "readlinkat") quoted = quoted.slice(0, 1);
-	const write = WRITE_SYSCALLS.test(syscall) || ((syscall === "open" || syscall === "openat") && WRITE_FLAGS.test(args));
+	const write =
+		WRITE_SYSCALLS.test(syscall) || ((syscall === "open" || syscall === "openat") && WRITE_FLAGS.test(args));
 	return quoted
 		.filter((p) => p.startsWith("/") || dirfdRelative)
 		.map((p) => ({ syscall, file: path.resolve(cwd, p), write }));
@@ -69,8 +71,10 @@ export function fileAccessOutside(log: string, rules: { allowed: string[]; repo:
 				rules.allowed.some((a) => under(access.file, a)) ||
 				(METADATA_SYSCALLS.test(access.syscall) && rules.allowed.some((a) => under(a, access.file)));
 			if (under(access.file, rules.repo)) bad.add(`${access.syscall} ${access.file} (in the repository)`);
-			else if (access.write && !ok && !under(access.file, "/dev")) bad.add(`${access.syscall} ${access.file} (write)`);
-			else if (!ok && !SYSTEM_DIRS.some((dir) => under(access.file, dir))) bad.add(`${access.syscall} ${access.file}`);
+			else if (access.write && !ok && !under(access.file, "/dev"))
+				bad.add(`${access.syscall} ${access.file} (write)`);
+			else if (!ok && !SYSTEM_DIRS.some((dir) => under(access.file, dir)))
+				bad.add(`${access.syscall} ${access.file}`);
 		}
 	}
 	return [...bad].sort();

@@ -25,10 +25,17 @@ describe("release archives", () => {
 	});
 
 	it("are built by the release workflow for Windows x64, macOS arm64 and x64, Linux x64, each on its own OS", () => {
-		const workflow = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "release.yml"), "utf8")) as { jobs: Record<string, MatrixJob> };
+		const workflow = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "release.yml"), "utf8")) as {
+			jobs: Record<string, MatrixJob>;
+		};
 		const job = workflow.jobs.executables!;
 		const include = job.strategy!.matrix.include;
-		expect(include.map((m) => m.target).sort()).toEqual(["linux-x86_64", "macos-aarch64", "macos-x86_64", "windows-x86_64"]);
+		expect(include.map((m) => m.target).sort()).toEqual([
+			"linux-x86_64",
+			"macos-aarch64",
+			"macos-x86_64",
+			"windows-x86_64",
+		]);
 		// GitHub's hosted runners: macos-15 is Apple silicon, macos-15-intel is x86_64 (the last Intel image).
 		const runnerOf = Object.fromEntries(include.map((m) => [m.target, m.runner]));
 		expect(runnerOf["windows-x86_64"]).toMatch(/^windows-/);
@@ -48,7 +55,9 @@ describe("release archives", () => {
 			const data = Buffer.concat([Buffer.from("#!/bin/sh\necho digitlab\n"), Buffer.alloc(70_000, 7)]);
 			const zip = path.join(dir, "digitlab-0.0.0-linux-x86_64.zip");
 			writeZip(zip, "digitlab", data);
-			expect(execFileSync("unzip", ["-Z", zip], { encoding: "utf8" })).toMatch(/-rwxr-xr-x .* defN .* digitlab\n/);
+			expect(execFileSync("unzip", ["-Z", zip], { encoding: "utf8" })).toMatch(
+				/-rwxr-xr-x .* defN .* digitlab\n/,
+			);
 			execFileSync("unzip", ["-tq", zip]);
 			execFileSync("unzip", ["-q", zip, "-d", path.join(dir, "out")]);
 			expect(fs.readFileSync(path.join(dir, "out", "digitlab")).equals(data)).toBe(true);

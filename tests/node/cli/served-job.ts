@@ -5,10 +5,19 @@
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
-import { ArtifactResponseSchema, InfoResponseSchema, type JobEvent, LongPollResponseSchema } from "../../../bridge/src/protocol";
+import {
+	ArtifactResponseSchema,
+	InfoResponseSchema,
+	type JobEvent,
+	LongPollResponseSchema,
+} from "../../../bridge/src/protocol";
 import { SMALL_REAL_JOB } from "../bridge/small-job";
 
-export const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+export const loadAverage = () =>
+	os
+		.loadavg()
+		.map((x) => x.toFixed(2))
+		.join(" ");
 
 /** A port nothing listens on right now (asked from the OS, then released). */
 export async function freePort(): Promise<number> {
@@ -71,14 +80,20 @@ export interface JobOutcome {
 export async function runSmallJob(base: string, changes: Record<string, unknown> = {}): Promise<JobOutcome> {
 	const info = InfoResponseSchema.parse(await (await fetch(`${base}/api/info`)).json());
 	const started = performance.now();
-	const post = await fetch(`${base}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SMALL_REAL_JOB, ...changes }) });
+	const post = await fetch(`${base}/api/jobs`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ ...SMALL_REAL_JOB, ...changes }),
+	});
 	if (post.status !== 202) throw new Error(`POST /api/jobs answered ${post.status}: ${await post.text()}`);
 	const { jobId } = (await post.json()) as { jobId: string };
 	const events: JobEvent[] = [];
 	let cursor = 0;
 	let status = "running";
 	while (status === "running") {
-		const page = LongPollResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json());
+		const page = LongPollResponseSchema.parse(
+			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
+		);
 		events.push(...page.events);
 		cursor = page.cursor;
 		status = page.status;

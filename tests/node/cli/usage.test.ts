@@ -39,7 +39,11 @@ describe("digitlab usage", () => {
 	}
 
 	it("the real entry point prints it too, and --version prints package.json's version", () => {
-		const run = (args: string[]) => execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "src", "digitlab.ts"), ...args], { cwd: ROOT, encoding: "utf8" }).trimEnd();
+		const run = (args: string[]) =>
+			execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "src", "digitlab.ts"), ...args], {
+				cwd: ROOT,
+				encoding: "utf8",
+			}).trimEnd();
 		expect(run(["--help"])).toBe(MAIN_USAGE);
 		const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
 		expect(run(["--version"])).toBe(pkg.version);
@@ -47,11 +51,28 @@ describe("digitlab usage", () => {
 
 	it("refuses unknown commands and flags with the usage and exit code 2", async () => {
 		expect(await printed(["frobnicate"])).toMatchObject({ code: 2, err: expect.stringContaining(MAIN_USAGE) });
-		expect(await printed(["serve", "--port", "80"])).toMatchObject({ code: 2, err: expect.stringMatching(/Port 80 cannot be used[\s\S]*usage: digitlab serve/) });
-		expect(await printed(["train", "--epochs", "0"])).toMatchObject({ code: 2, err: expect.stringMatching(/--epochs: [\s\S]*usage: digitlab train/) });
-		expect(await printed(["train", "--engine", "gpu"])).toMatchObject({ code: 2, err: expect.stringMatching(/--engine: expected one of kernels, tfjs, got "gpu"[\s\S]*usage: digitlab train/) });
-		expect(await printed(["install-plugin", "--bogus"])).toMatchObject({ code: 2, err: expect.stringContaining("usage: digitlab install-plugin") });
-		expect(await printed(["bake", "--place"])).toMatchObject({ code: 2, err: expect.stringContaining("usage: digitlab bake") });
+		expect(await printed(["serve", "--port", "80"])).toMatchObject({
+			code: 2,
+			err: expect.stringMatching(/Port 80 cannot be used[\s\S]*usage: digitlab serve/),
+		});
+		expect(await printed(["train", "--epochs", "0"])).toMatchObject({
+			code: 2,
+			err: expect.stringMatching(/--epochs: [\s\S]*usage: digitlab train/),
+		});
+		expect(await printed(["train", "--engine", "gpu"])).toMatchObject({
+			code: 2,
+			err: expect.stringMatching(
+				/--engine: expected one of kernels, tfjs, got "gpu"[\s\S]*usage: digitlab train/,
+			),
+		});
+		expect(await printed(["install-plugin", "--bogus"])).toMatchObject({
+			code: 2,
+			err: expect.stringContaining("usage: digitlab install-plugin"),
+		});
+		expect(await printed(["bake", "--place"])).toMatchObject({
+			code: 2,
+			err: expect.stringContaining("usage: digitlab bake"),
+		});
 	});
 
 	it("install-plugin copies the built plugin into a given folder", async () => {
@@ -60,8 +81,15 @@ describe("digitlab usage", () => {
 			const { code, out } = await printed(["install-plugin", "--dir", dir]);
 			expect(code).toBe(0);
 			expect(out).toContain(path.join(dir, "DigitLab.rbxm"));
-			expect(fs.readFileSync(path.join(dir, "DigitLab.rbxm")).equals(fs.readFileSync(path.join(ROOT, "build", "DigitLab.rbxm")))).toBe(true);
-			expect(await printed(["install-plugin", "--dir", path.join(dir, "missing")])).toMatchObject({ code: 1, err: expect.stringContaining("No Studio plugins folder") });
+			expect(
+				fs
+					.readFileSync(path.join(dir, "DigitLab.rbxm"))
+					.equals(fs.readFileSync(path.join(ROOT, "build", "DigitLab.rbxm"))),
+			).toBe(true);
+			expect(await printed(["install-plugin", "--dir", path.join(dir, "missing")])).toMatchObject({
+				code: 1,
+				err: expect.stringContaining("No Studio plugins folder"),
+			});
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

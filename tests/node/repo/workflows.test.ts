@@ -56,7 +56,8 @@ describe("GitHub workflows", () => {
 	it("every npm script a workflow runs exists in package.json", () => {
 		for (const name of ["ci.yml", "release.yml"]) {
 			for (const run of runSteps(load(name))) {
-				for (const m of run.matchAll(/npm run ([\w:-]+)/g)) expect(pkg.scripts, `${name}: ${m[0]}`).toHaveProperty(m[1]);
+				for (const m of run.matchAll(/npm run ([\w:-]+)/g))
+					expect(pkg.scripts, `${name}: ${m[0]}`).toHaveProperty(m[1]);
 			}
 		}
 	});

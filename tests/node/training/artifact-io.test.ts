@@ -15,7 +15,15 @@ it("writes modules/*.luau and summary.json, reads them back, and refuses a trunc
 	const dir = await mkdtemp(join(tmpdir(), "digitlab-artifact-"));
 	try {
 		const model = createModel({ model: "mlp", hidden: [32], filters: [1], seed: 3 });
-		const artifact = exportModel(model, { name: "io", quantization: "int8", backend: "wasm", metrics: { testAccuracy: 0.5 }, training: { seed: 3 }, goldenInputs: new Float32Array(784), maxModuleChars: 10_000 });
+		const artifact = exportModel(model, {
+			name: "io",
+			quantization: "int8",
+			backend: "wasm",
+			metrics: { testAccuracy: 0.5 },
+			training: { seed: 3 },
+			goldenInputs: new Float32Array(784),
+			maxModuleChars: 10_000,
+		});
 		model.dispose();
 		await writeArtifactFolder(dir, { artifact, summary: { testAccuracy: 0.5 } }, { extra: [1, 2] });
 		expect((await readdir(join(dir, "modules"))).length).toBe(artifact.modules.length);

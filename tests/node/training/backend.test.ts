@@ -7,8 +7,12 @@ const moduleError = (message: string) => Object.assign(new Error(message), { cod
 
 describe("why tfjs-node is not in use", () => {
 	it("tells a missing package from a package that fails to load, and keeps the load error", () => {
-		expect(tfjsNodeRequireFailure(moduleError("Cannot find module '@tensorflow/tfjs-node'\nRequire stack:\n- x.js"))).toBe(TFJS_NODE_NOT_INSTALLED);
-		const binding = tfjsNodeRequireFailure(moduleError("Cannot find module '/p/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node'"));
+		expect(
+			tfjsNodeRequireFailure(moduleError("Cannot find module '@tensorflow/tfjs-node'\nRequire stack:\n- x.js")),
+		).toBe(TFJS_NODE_NOT_INSTALLED);
+		const binding = tfjsNodeRequireFailure(
+			moduleError("Cannot find module '/p/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node'"),
+		);
 		expect(binding).toMatch(/^tfjs-node: failed to load \(Cannot find module .*tfjs_binding\.node'\)$/);
 		expect(tfjsNodeRequireFailure(new Error("libtensorflow.so.2: cannot open shared object file\nmore"))).toBe(
 			"tfjs-node: failed to load (libtensorflow.so.2: cannot open shared object file)",
@@ -28,6 +32,9 @@ describe("why tfjs-node is not in use", () => {
 			expect(describeBackend(backend, notes)).toBe(`${backend} (${TFJS_NODE_NOT_INSTALLED})`);
 		}
 		if (backend === "tensorflow") expect(describeBackend(backend, notes)).toBe("tensorflow");
-		else expect(describeBackend(backend, notes)).toMatch(/\(tfjs-node: (not installed|installed but|failed to load)/);
+		else
+			expect(describeBackend(backend, notes)).toMatch(
+				/\(tfjs-node: (not installed|installed but|failed to load)/,
+			);
 	});
 });

@@ -6,7 +6,8 @@ import { instantiateKernels, MAX_PAGES } from "../../../training/src/kernels/mlp
 import { createRandom } from "../../../training/src/rng";
 
 const random = createRandom(4);
-const values = (n: number, zeros = 0) => Float32Array.from({ length: n }, () => (random() < zeros ? 0 : random() * 2 - 1));
+const values = (n: number, zeros = 0) =>
+	Float32Array.from({ length: n }, () => (random() < zeros ? 0 : random() * 2 - 1));
 // An odd-sized convolution output (7×7) also exercises pooling's ignored last row and column.
 const x = values(2 * 9 * 9 * 3, 0.5);
 const kernel = values(3 * 3 * 3 * 4);
@@ -22,7 +23,9 @@ function gradients(ours: boolean): Float32Array[] {
 		return tf.sum(tf.mul(pooled, tf.tensor4d(weights, [2, 3, 3, 4])));
 	};
 	return tf.tidy(() =>
-		tf.grads(loss)([tf.tensor4d(x, [2, 9, 9, 3]), tf.tensor4d(kernel, [3, 3, 3, 4]), tf.tensor1d(bias)]).map((g) => g.dataSync() as Float32Array),
+		tf
+			.grads(loss)([tf.tensor4d(x, [2, 9, 9, 3]), tf.tensor4d(kernel, [3, 3, 3, 4]), tf.tensor1d(bias)])
+			.map((g) => g.dataSync() as Float32Array),
 	);
 }
 
@@ -36,10 +39,19 @@ describe("wasm-shaped convolution and pooling gradients", () => {
 		await selectBackend("wasm");
 		const plain = gradients(true);
 		const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-		useConvAccelerator({ kernels: instantiateKernels(memory), memory, scratch: 64, scratchBytes: convScratchBytes(2 * 7 * 7, 27, 4) });
+		useConvAccelerator({
+			kernels: instantiateKernels(memory),
+			memory,
+			scratch: 64,
+			scratchBytes: convScratchBytes(2 * 7 * 7, 27, 4),
+		});
 		const accelerated = gradients(true);
 		useConvAccelerator(undefined);
-		for (const [name, i] of [["dx", 0], ["dW", 1], ["db", 2]] as const) {
+		for (const [name, i] of [
+			["dx", 0],
+			["dW", 1],
+			["db", 2],
+		] as const) {
 			expect(maxAbs(plain[i]!, reference[i]!), `${name} (TF.js ops)`).toBeLessThan(1e-5);
 			expect(maxAbs(accelerated[i]!, reference[i]!), `${name} (SIMD kernels)`).toBeLessThan(1e-5);
 		}

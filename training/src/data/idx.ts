@@ -20,7 +20,9 @@ export function parseIdx(bytes: Uint8Array, label: string, expectedDims: number)
 		try {
 			buf = gunzipSync(buf);
 		} catch (err) {
-			throw new DatasetError(`${label}: gzip data is corrupt (${(err as Error).message}); download the file again.`);
+			throw new DatasetError(
+				`${label}: gzip data is corrupt (${(err as Error).message}); download the file again.`,
+			);
 		}
 	}
 	if (buf.length < 4) throw new DatasetError(`${label}: file is too short to be an IDX file (${buf.length} bytes).`);
@@ -56,7 +58,9 @@ export async function readIdx(path: string, expectedDims: number): Promise<IdxAr
 	try {
 		bytes = await readFile(path);
 	} catch (err) {
-		throw new DatasetError(`cannot read dataset file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		throw new DatasetError(
+			`cannot read dataset file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+		);
 	}
 	return parseIdx(bytes, path, expectedDims);
 }

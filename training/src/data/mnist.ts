@@ -48,7 +48,8 @@ export async function loadImageSet(imagesPath: string, labelsPath: string, limit
 		);
 	}
 	for (let i = 0; i < labels.data.length; i++) {
-		if (labels.data[i]! > 9) throw new DatasetError(`${labelsPath}: label ${labels.data[i]} at index ${i} is not a digit 0..9.`);
+		if (labels.data[i]! > 9)
+			throw new DatasetError(`${labelsPath}: label ${labels.data[i]} at index ${i} is not a digit 0..9.`);
 	}
 	const count = limit === undefined ? n : Math.min(n, limit);
 	const size = height * width;
@@ -57,13 +58,19 @@ export async function loadImageSet(imagesPath: string, labelsPath: string, limit
 	return { images: out, labels: labels.data.slice(0, count), count, height, width };
 }
 
-export async function loadMnist(paths: DatasetPaths = defaultMnistPaths(), trainLimit?: number, testLimit?: number): Promise<MnistData> {
+export async function loadMnist(
+	paths: DatasetPaths = defaultMnistPaths(),
+	trainLimit?: number,
+	testLimit?: number,
+): Promise<MnistData> {
 	const [train, test] = await Promise.all([
 		loadImageSet(paths.images, paths.labels, trainLimit),
 		loadImageSet(paths.testImages, paths.testLabels, testLimit),
 	]);
 	if (train.height !== test.height || train.width !== test.width) {
-		throw new DatasetError(`training images are ${train.height}×${train.width} but test images are ${test.height}×${test.width}.`);
+		throw new DatasetError(
+			`training images are ${train.height}×${train.width} but test images are ${test.height}×${test.width}.`,
+		);
 	}
 	return { train, test };
 }
@@ -81,7 +88,11 @@ export function subset(set: ImageSet, indices: ArrayLike<number>): ImageSet {
 }
 
 /** Holds out a seeded-random validation part of the TRAINING set; the test set stays untouched. */
-export function splitValidation(set: ImageSet, fraction: number, random: () => number): { train: ImageSet; val: ImageSet } {
+export function splitValidation(
+	set: ImageSet,
+	fraction: number,
+	random: () => number,
+): { train: ImageSet; val: ImageSet } {
 	const order = permutation(set.count, random);
 	const valCount = Math.max(1, Math.round(set.count * fraction));
 	return { val: subset(set, order.subarray(0, valCount)), train: subset(set, order.subarray(valCount)) };

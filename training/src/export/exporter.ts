@@ -3,7 +3,16 @@ import { INPUT_SHAPE } from "../../../place/src/shared/input-geometry";
 import { toLuau, type LuauValue } from "./luau-literal";
 import { fl64, float32ToBytes, quantizeInt8, sha256Hex, toBase64 } from "./payload";
 import { kindList, kindOfLayer, layerModule, type ManifestLayer } from "../layers";
-import { FORMAT_NAME, FORMAT_VERSION, GENERATOR, MAX_MODULE_CHARS, type Artifact, type ArtifactModule, type Manifest, type ManifestTensor } from "./types";
+import {
+	FORMAT_NAME,
+	FORMAT_VERSION,
+	GENERATOR,
+	MAX_MODULE_CHARS,
+	type Artifact,
+	type ArtifactModule,
+	type Manifest,
+	type ManifestTensor,
+} from "./types";
 
 export interface ExportOptions {
 	name: string;
@@ -20,7 +29,8 @@ export interface ExportOptions {
 	createdAt?: string;
 }
 
-const header = (what: string) => `--!strict\n-- DigitLab model ${what}, format v${FORMAT_VERSION}. Generated; do not edit.\n`;
+const header = (what: string) =>
+	`--!strict\n-- DigitLab model ${what}, format v${FORMAT_VERSION}. Generated; do not edit.\n`;
 
 function shapeOf(s: readonly (number | null)[]): number[] {
 	return s.slice(1).map((d) => d ?? 0);
@@ -72,11 +82,15 @@ class PayloadBuilder {
 function describe(model: tf.LayersModel, payload: PayloadBuilder, quantization: "float32" | "int8"): ManifestLayer[] {
 	return model.layers.map((layer) => {
 		const kind = kindOfLayer(layer);
-		if (kind === undefined) throw new Error(`cannot export layer ${layer.getClassName()}: the weights format has ${kindList()}`);
+		if (kind === undefined)
+			throw new Error(`cannot export layer ${layer.getClassName()}: the weights format has ${kindList()}`);
 		const weights = () => {
 			const [k, b] = layer.getWeights();
 			const kernelValues = k!.dataSync() as Float32Array;
-			const kernel = quantization === "int8" ? payload.addInt8(layer.weights[0]!.name, k!.shape, kernelValues) : payload.addFloat(layer.weights[0]!.name, k!.shape, kernelValues);
+			const kernel =
+				quantization === "int8"
+					? payload.addInt8(layer.weights[0]!.name, k!.shape, kernelValues)
+					: payload.addFloat(layer.weights[0]!.name, k!.shape, kernelValues);
 			const bias = payload.addFloat(layer.weights[1]!.name, b!.shape, b!.dataSync() as Float32Array);
 			return { kernel, bias };
 		};
@@ -111,14 +125,18 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 	const inputSize = input.reduce((a, b) => a * b, 1);
 	const modelInputSize = shapeOf(model.inputs[0]!.shape).reduce((a, b) => a * b, 1);
 	if (modelInputSize !== inputSize) {
-		throw new Error(`the model reads ${modelInputSize} values but its input is ${input.join("×")} (${inputSize}): pass the model's inputShape to exportModel`);
+		throw new Error(
+			`the model reads ${modelInputSize} values but its input is ${input.join("×")} (${inputSize}): pass the model's inputShape to exportModel`,
+		);
 	}
 	const blank = new Float32Array(inputSize);
 	const goldenIn = new Float32Array(blank.length + options.goldenInputs.length);
 	goldenIn.set(options.goldenInputs, blank.length);
 	const count = goldenIn.length / inputSize;
 	const inputShape = shapeOf(model.inputs[0]!.shape);
-	const goldenOut = tf.tidy(() => (model.predict(tf.tensor(goldenIn, [count, ...inputShape])) as tf.Tensor).dataSync() as Float32Array);
+	const goldenOut = tf.tidy(
+		() => (model.predict(tf.tensor(goldenIn, [count, ...inputShape])) as tf.Tensor).dataSync() as Float32Array,
+	);
 	const outputSize = goldenOut.length / count;
 	const manifest: Manifest = {
 		format: FORMAT_NAME,
@@ -129,7 +147,13 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 		input: { shape: input, layout: "hwc", range: [0, 1], ink: 1 },
 		layers,
 		tensors: builder.tensors,
-		payload: { encoding: "base64", bytes: bytes.length, shards: shards.map((s) => s.name), shardChars, checksum: fl64(bytes) },
+		payload: {
+			encoding: "base64",
+			bytes: bytes.length,
+			shards: shards.map((s) => s.name),
+			shardChars,
+			checksum: fl64(bytes),
+		},
 		sha256: sha256Hex(bytes),
 		metrics: options.metrics,
 		training: options.training,
@@ -149,7 +173,8 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 		{ name: "Golden", source: golden },
 	];
 	for (const m of modules) {
-		if (m.source.length > maxChars) throw new Error(`module ${m.name} is ${m.source.length} characters (limit ${maxChars})`);
+		if (m.source.length > maxChars)
+			throw new Error(`module ${m.name} is ${m.source.length} characters (limit ${maxChars})`);
 	}
 	return { formatVersion: FORMAT_VERSION, modules, manifest };
 }

@@ -5,7 +5,29 @@
 export type LuauValue = string | number | boolean | LuauValue[] | { [key: string]: LuauValue | undefined };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED = new Set(["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]);
+const RESERVED = new Set([
+	"and",
+	"break",
+	"do",
+	"else",
+	"elseif",
+	"end",
+	"false",
+	"for",
+	"function",
+	"if",
+	"in",
+	"local",
+	"nil",
+	"not",
+	"or",
+	"repeat",
+	"return",
+	"then",
+	"true",
+	"until",
+	"while",
+]);
 
 export function luauString(s: string): string {
 	return `"${s.replace(/[\\"\n\r\t]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]!)}"`;
@@ -21,7 +43,8 @@ export function toLuau(value: LuauValue, indent = ""): string {
 	const inner = indent + "\t";
 	if (Array.isArray(value)) {
 		if (value.length === 0) return "{}";
-		if (value.every((v) => typeof v === "number" || typeof v === "string")) return `{ ${value.map((v) => toLuau(v)).join(", ")} }`;
+		if (value.every((v) => typeof v === "number" || typeof v === "string"))
+			return `{ ${value.map((v) => toLuau(v)).join(", ")} }`;
 		return `{\n${value.map((v) => inner + toLuau(v, inner) + ",\n").join("")}${indent}}`;
 	}
 	const entries = Object.entries(value).filter((e): e is [string, LuauValue] => e[1] !== undefined);

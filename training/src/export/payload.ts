@@ -9,7 +9,12 @@ export function fl64(bytes: Uint8Array): string {
 	const words = Math.ceil(bytes.length / 4);
 	for (let k = 0; k < words; k++) {
 		const o = k * 4;
-		const w = ((bytes[o] ?? 0) | ((bytes[o + 1] ?? 0) << 8) | ((bytes[o + 2] ?? 0) << 16) | ((bytes[o + 3] ?? 0) << 24)) >>> 0;
+		const w =
+			((bytes[o] ?? 0) |
+				((bytes[o + 1] ?? 0) << 8) |
+				((bytes[o + 2] ?? 0) << 16) |
+				((bytes[o + 3] ?? 0) << 24)) >>>
+			0;
 		a = (a + w) % FL64_MODULUS;
 		b = (b + a) % FL64_MODULUS;
 	}
@@ -29,7 +34,10 @@ export function float32ToBytes(values: ArrayLike<number>): Uint8Array {
 }
 
 export function bytesToFloat32(bytes: Uint8Array, offset: number, count: number): Float32Array {
-	if (offset + count * 4 > bytes.length) throw new Error(`float32 tensor at byte ${offset} (${count} values) runs past the payload (${bytes.length} bytes)`);
+	if (offset + count * 4 > bytes.length)
+		throw new Error(
+			`float32 tensor at byte ${offset} (${count} values) runs past the payload (${bytes.length} bytes)`,
+		);
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const out = new Float32Array(count);
 	for (let i = 0; i < count; i++) out[i] = view.getFloat32(offset + i * 4, true);
@@ -45,7 +53,8 @@ export function quantizeInt8(values: Float32Array, units: number): { q: Int8Arra
 	}
 	for (let u = 0; u < units; u++) scales[u] = scales[u] === 0 ? 1 : Math.fround(scales[u]! / 127);
 	const q = new Int8Array(values.length);
-	for (let i = 0; i < values.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scales[i % units]!)));
+	for (let i = 0; i < values.length; i++)
+		q[i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scales[i % units]!)));
 	return { q, scales };
 }
 

@@ -39,13 +39,22 @@ export function distortPoints(
 	for (let k = 0; k < 4; k++) {
 		const len = 12 + random() * 16;
 		const dir = random() * Math.PI * 2;
-		waves.push(((Math.cos(dir) * 2 * Math.PI) / len), ((Math.sin(dir) * 2 * Math.PI) / len), random() * Math.PI * 2, (random() * 2 - 1) * o.elastic);
+		waves.push(
+			(Math.cos(dir) * 2 * Math.PI) / len,
+			(Math.sin(dir) * 2 * Math.PI) / len,
+			random() * Math.PI * 2,
+			(random() * 2 - 1) * o.elastic,
+		);
 	}
 	for (let i = start; i < end; i++) {
 		let x = coords[2 * i]! - CENTRE;
 		let y = coords[2 * i + 1]! - CENTRE;
-		x += waves[3]! * Math.sin(waves[0]! * x + waves[1]! * y + waves[2]!) + waves[7]! * Math.sin(waves[4]! * x + waves[5]! * y + waves[6]!);
-		y += waves[11]! * Math.sin(waves[8]! * x + waves[9]! * y + waves[10]!) + waves[15]! * Math.sin(waves[12]! * x + waves[13]! * y + waves[14]!);
+		x +=
+			waves[3]! * Math.sin(waves[0]! * x + waves[1]! * y + waves[2]!) +
+			waves[7]! * Math.sin(waves[4]! * x + waves[5]! * y + waves[6]!);
+		y +=
+			waves[11]! * Math.sin(waves[8]! * x + waves[9]! * y + waves[10]!) +
+			waves[15]! * Math.sin(waves[12]! * x + waves[13]! * y + waves[14]!);
 		x = (x + slant * y) * aspect;
 		const j = 2 * (i - start);
 		out[j] = cos * x - sin * y + CENTRE;
@@ -91,7 +100,8 @@ export function extendStroke(
 				const len = Math.hypot(dx, dy);
 				const y = coords[2 * tip + 1]!;
 				const edge = y <= y0 + 0.25 * h || y >= y1 - 0.25 * h;
-				if (len > 0 && edge && Math.abs(dx) / len > Math.cos((35 * Math.PI) / 180)) tips.push(tip, dx / len, dy / len);
+				if (len > 0 && edge && Math.abs(dx) / len > Math.cos((35 * Math.PI) / 180))
+					tips.push(tip, dx / len, dy / len);
 			}
 		}
 		start = end;

@@ -17,7 +17,10 @@ export interface Fidelity {
 }
 
 /** The strokes drawn in the image's own pixel frame with the renderer's pen. */
-export function redrawInPlace(strokes: ReadonlyArray<ArrayLike<number>>, out: Float64Array = new Float64Array(AREA)): Float64Array {
+export function redrawInPlace(
+	strokes: ReadonlyArray<ArrayLike<number>>,
+	out: Float64Array = new Float64Array(AREA),
+): Float64Array {
 	drawUnshifted(flatten(strokes), 1, SIZE / 2, SIZE / 2, out);
 	return out;
 }
@@ -42,7 +45,12 @@ export function countHoles(img: ArrayLike<number>, threshold = 0.5, minArea = 1)
 			const x = i % SIZE;
 			const y = (i - x) / SIZE;
 			if (x === 0 || y === 0 || x === SIZE - 1 || y === SIZE - 1) border = true;
-			const next = [x > 0 ? i - 1 : -1, x < SIZE - 1 ? i + 1 : -1, y > 0 ? i - SIZE : -1, y < SIZE - 1 ? i + SIZE : -1];
+			const next = [
+				x > 0 ? i - 1 : -1,
+				x < SIZE - 1 ? i + 1 : -1,
+				y > 0 ? i - SIZE : -1,
+				y < SIZE - 1 ? i + SIZE : -1,
+			];
 			for (const j of next) {
 				if (j < 0 || seen[j] || img[j]! >= threshold) continue;
 				seen[j] = 1;
@@ -67,14 +75,25 @@ export function compare(image: ArrayLike<number>, redrawn: ArrayLike<number>): F
 		diff += Math.abs(a - b);
 		mass += a;
 	}
-	return { iou: either > 0 ? both / either : 1, error: mass > 0 ? diff / mass : 0, holes: countHoles(image), redrawnHoles: countHoles(redrawn) };
+	return {
+		iou: either > 0 ? both / either : 1,
+		error: mass > 0 ? diff / mass : 0,
+		holes: countHoles(image),
+		redrawnHoles: countHoles(redrawn),
+	};
 }
 
 /** A plain forward pass of an all-dense artifact (ReLU hidden layers, softmax output), for measuring in Node. */
 export function denseClassifier(decoded: DecodedArtifact): (input: ArrayLike<number>) => number {
 	const layers = decoded.manifest.layers.map((l) => {
 		if (l.type !== "dense") throw new Error(`the fidelity check runs dense models only, not ${l.type}`);
-		return { w: decoded.tensors[l.kernel - 1]!, b: decoded.tensors[l.bias - 1]!, n: l.inputSize, m: l.units, relu: l.activation === "relu" };
+		return {
+			w: decoded.tensors[l.kernel - 1]!,
+			b: decoded.tensors[l.bias - 1]!,
+			n: l.inputSize,
+			m: l.units,
+			relu: l.activation === "relu",
+		};
 	});
 	return (input) => {
 		let x: ArrayLike<number> = input;

@@ -101,7 +101,14 @@ export function fitFrame(s: FlatStrokes, pen: RenderPen = PEN): { scale: number;
  * Draws the strokes into `out` (AREA values, cleared first) with the frame's scale and centre but no shift, so the
  * centre of the box is at (14, 14). Ink composes with max. Returns nothing; see `renderDigit` for the whole thing.
  */
-export function drawUnshifted(s: FlatStrokes, scale: number, cx: number, cy: number, out: Float64Array | Float32Array, pen: RenderPen = PEN): void {
+export function drawUnshifted(
+	s: FlatStrokes,
+	scale: number,
+	cx: number,
+	cy: number,
+	out: Float64Array | Float32Array,
+	pen: RenderPen = PEN,
+): void {
 	out.fill(0);
 	let start = 0;
 	for (let k = 0; k < s.count; k++) {
@@ -139,7 +146,14 @@ export function drawStroke(
 }
 
 /** The pen along one segment in MNIST pixel coordinates; pixel (c, r) has its centre at (c + 0.5, r + 0.5). */
-export function drawSegment(ax: number, ay: number, bx: number, by: number, out: Float64Array | Float32Array, pen: RenderPen = PEN): void {
+export function drawSegment(
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+	out: Float64Array | Float32Array,
+	pen: RenderPen = PEN,
+): void {
 	const reach = pen.edge;
 	const c0 = Math.max(0, Math.ceil(Math.min(ax, bx) - reach - 0.5));
 	const c1 = Math.min(SIZE - 1, Math.floor(Math.max(ax, bx) + reach - 0.5));
@@ -209,7 +223,13 @@ export function centringShift(img: ArrayLike<number>): { shiftX: number; shiftY:
 }
 
 /** Copies `src` moved by (shiftX, shiftY) whole pixels into `out` (cleared first). */
-export function shiftInto(src: ArrayLike<number>, shiftX: number, shiftY: number, out: Float32Array | Float64Array, outOffset = 0): void {
+export function shiftInto(
+	src: ArrayLike<number>,
+	shiftX: number,
+	shiftY: number,
+	out: Float32Array | Float64Array,
+	outOffset = 0,
+): void {
 	out.fill(0, outOffset, outOffset + AREA);
 	for (let y = 0; y < SIZE; y++) {
 		const ty = y + shiftY;

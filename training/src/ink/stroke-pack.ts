@@ -12,10 +12,11 @@ export interface StrokeSet {
 export function packStrokes(digits: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>): StrokeSet {
 	let strokes = 0;
 	let coordsLength = 0;
-	for (const d of digits) for (const s of d) {
-		strokes++;
-		coordsLength += s.length;
-	}
+	for (const d of digits)
+		for (const s of d) {
+			strokes++;
+			coordsLength += s.length;
+		}
 	const coords = new Float32Array(coordsLength);
 	const strokeEnds = new Uint32Array(strokes);
 	const digitStrokes = new Uint32Array(digits.length + 1);

@@ -17,7 +17,6 @@ const AREA = 784;
 
 export { digitStrokeList, packStrokes, type StrokeSet } from "./stroke-pack";
 
-
 /** Two independent 32-bit hashes of an image's 8-bit pixels, combined into one 53-bit key. */
 export function imageKey(images: Float32Array, offset: number, size: number): number {
 	let a = 0x811c9dc5;
@@ -34,7 +33,10 @@ export function imageKey(images: Float32Array, offset: number, size: number): nu
 const MAGIC = 0x54534c44; // "DLST"
 
 function storeFile(dir: string): string {
-	const tag = createHash("sha256").update(JSON.stringify({ v: TRACER_VERSION, o: TRACE_OPTIONS })).digest("hex").slice(0, 12);
+	const tag = createHash("sha256")
+		.update(JSON.stringify({ v: TRACER_VERSION, o: TRACE_OPTIONS }))
+		.digest("hex")
+		.slice(0, 12);
 	return path.join(dir, "strokes", `mnist-strokes-${tag}.bin`);
 }
 
@@ -71,7 +73,9 @@ function writeStore(file: string, stored: Stored): void {
 		mkdirSync(path.dirname(file), { recursive: true });
 		const { keys, set } = stored;
 		const head = new Uint32Array([MAGIC, keys.length, set.strokeEnds.length, set.coords.length / 2]);
-		const parts = [head, keys, set.digitStrokes, set.strokeEnds, set.coords].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+		const parts = [head, keys, set.digitStrokes, set.strokeEnds, set.coords].map((a) =>
+			Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+		);
 		const tmp = `${file}.${process.pid}.tmp`;
 		writeFileSync(tmp, Buffer.concat(parts));
 		renameSync(tmp, file);
@@ -83,7 +87,10 @@ function writeStore(file: string, stored: Stored): void {
 export type { TraceProgress } from "./trace-pool";
 
 /** The strokes of every image of `set`, from the disk cache where possible; new tracings are added to it. */
-export function strokesFor(set: ImageSet, options: { dir?: string; onProgress?: TraceProgress; threads?: number } = {}): { strokes: StrokeSet; traced: number } {
+export function strokesFor(
+	set: ImageSet,
+	options: { dir?: string; onProgress?: TraceProgress; threads?: number } = {},
+): { strokes: StrokeSet; traced: number } {
 	const size = set.height * set.width;
 	const file = storeFile(options.dir ?? cacheDir());
 	const stored = readStore(file);

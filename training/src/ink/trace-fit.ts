@@ -52,7 +52,10 @@ export function respace(p: Path, spacing: number): Path {
 			segLength = Math.hypot(p[2 * seg]! - p[2 * seg - 2]!, p[2 * seg + 1]! - p[2 * seg - 1]!);
 		}
 		const t = segLength > 0 ? (target - before) / segLength : 0;
-		out.push(p[2 * seg - 2]! + t * (p[2 * seg]! - p[2 * seg - 2]!), p[2 * seg - 1]! + t * (p[2 * seg + 1]! - p[2 * seg - 1]!));
+		out.push(
+			p[2 * seg - 2]! + t * (p[2 * seg]! - p[2 * seg - 2]!),
+			p[2 * seg - 1]! + t * (p[2 * seg + 1]! - p[2 * seg - 1]!),
+		);
 	}
 	out.push(p[2 * n - 2]!, p[2 * n - 1]!);
 	return out;
@@ -70,7 +73,15 @@ const ownerNy = new Float64Array(N * N);
  * Draws the paths (flat coordinates, segments as pairs of coordinate indices) with `pen` scaled by 1/scale into
  * `ink`, remembering for each pixel which segment gave it its ink and where (for the gradient). Returns Σ(ink − image)².
  */
-function draw(xy: Float64Array, segA: Int32Array, segB: Int32Array, segments: number, core: number, edge: number, image: ArrayLike<number>): number {
+function draw(
+	xy: Float64Array,
+	segA: Int32Array,
+	segB: Int32Array,
+	segments: number,
+	core: number,
+	edge: number,
+	image: ArrayLike<number>,
+): number {
 	ink.fill(0);
 	owner.fill(-1);
 	const span = edge - core;

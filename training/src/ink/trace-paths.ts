@@ -14,7 +14,13 @@ export type Path = number[];
  * Thinning eats the stroke back from each free tip; follow the tip's direction while the image is still inked,
  * then stop `back` pixels short of where the ink ends (the pen's own width covers that).
  */
-export function marchEnds(path: Path, free: [boolean, boolean], image: ArrayLike<number>, threshold: number, back: number): Path {
+export function marchEnds(
+	path: Path,
+	free: [boolean, boolean],
+	image: ArrayLike<number>,
+	threshold: number,
+	back: number,
+): Path {
 	const n = path.length / 2;
 	if (n < 2) return path;
 	const ink = (x: number, y: number): number => {
@@ -53,7 +59,13 @@ export function marchEnds(path: Path, free: [boolean, boolean], image: ArrayLike
  * thinning then leaves a free tip a few pixels short of another stroke. A writer did not lift the pen there: when the
  * image still has some ink all along the way to a nearby stroke, the tip is carried on to it.
  */
-export function bridgeTips(paths: Path[], ends: [boolean, boolean][], image: ArrayLike<number>, reach: number, faint: number): void {
+export function bridgeTips(
+	paths: Path[],
+	ends: [boolean, boolean][],
+	image: ArrayLike<number>,
+	reach: number,
+	faint: number,
+): void {
 	const ink = (x: number, y: number): number => {
 		const cx = Math.floor(x);
 		const cy = Math.floor(y);
@@ -80,7 +92,8 @@ export function bridgeTips(paths: Path[], ends: [boolean, boolean][], image: Arr
 					// Every pixel the bridge crosses holds some ink: a gap the image shows stays a gap.
 					let inked = true;
 					const steps = Math.max(2, Math.ceil(d / 0.4));
-					for (let f = 1; f < steps && inked; f++) inked = ink(tx + ((px - tx) * f) / steps, ty + ((py - ty) * f) / steps) >= faint;
+					for (let f = 1; f < steps && inked; f++)
+						inked = ink(tx + ((px - tx) * f) / steps, ty + ((py - ty) * f) / steps) >= faint;
 					if (inked) [best, bestD] = [[px, py], d];
 				}
 			});
@@ -107,7 +120,7 @@ export function joinContinuations(paths: Path[], reach: number, maxTurn: number)
 		const len = Math.hypot(dx, dy) || 1;
 		return [p[2 * ti]!, p[2 * ti + 1]!, dx / len, dy / len];
 	};
-	for (let joined = true; joined; ) {
+	for (let joined = true; joined;) {
 		joined = false;
 		search: for (let i = 0; i < out.length; i++) {
 			for (let j = i + 1; j < out.length; j++) {
@@ -150,7 +163,10 @@ export function smooth(path: Path, rounds: number): Path {
 		if (n < 3) return p;
 		const q: Path = [p[0]!, p[1]!];
 		for (let i = 1; i < n - 1; i++) {
-			q.push((p[2 * i - 2]! + 2 * p[2 * i]! + p[2 * i + 2]!) / 4, (p[2 * i - 1]! + 2 * p[2 * i + 1]! + p[2 * i + 3]!) / 4);
+			q.push(
+				(p[2 * i - 2]! + 2 * p[2 * i]! + p[2 * i + 2]!) / 4,
+				(p[2 * i - 1]! + 2 * p[2 * i + 1]! + p[2 * i + 3]!) / 4,
+			);
 		}
 		q.push(p[2 * n - 2]!, p[2 * n - 1]!);
 		p = q;
@@ -160,7 +176,8 @@ export function smooth(path: Path, rounds: number): Path {
 
 export function pathsLength(paths: Path[]): number {
 	let total = 0;
-	for (const p of paths) for (let i = 2; i < p.length; i += 2) total += Math.hypot(p[i]! - p[i - 2]!, p[i + 1]! - p[i - 1]!);
+	for (const p of paths)
+		for (let i = 2; i < p.length; i += 2) total += Math.hypot(p[i]! - p[i - 2]!, p[i + 1]! - p[i - 1]!);
 	return total;
 }
 
@@ -209,4 +226,3 @@ export function drawPaths(paths: Path[], pen: TracePen): Float64Array {
 	}
 	return out;
 }
-

@@ -30,7 +30,13 @@ export function traceThreads(env: NodeJS.ProcessEnv = process.env, cores = os.av
 	return Number.isInteger(asked) && asked >= 1 ? asked : Math.min(16, cores);
 }
 
-function traceHere(images: Float32Array, indices: ArrayLike<number>, from: number, to: number, out: Float32Array[][]): void {
+function traceHere(
+	images: Float32Array,
+	indices: ArrayLike<number>,
+	from: number,
+	to: number,
+	out: Float32Array[][],
+): void {
 	for (let n = from; n < to; n++) {
 		const i = indices[n]!;
 		out[n] = traceDigit(images.subarray(i * AREA, (i + 1) * AREA), TRACE_OPTIONS).map((p) => Float32Array.from(p));
@@ -73,7 +79,8 @@ export function traceMany(
 		const from = next * CHUNK;
 		const to = Math.min(total, from + CHUNK);
 		const chunkImages = new Float32Array((to - from) * AREA);
-		for (let n = from; n < to; n++) chunkImages.set(images.subarray(indices[n]! * AREA, (indices[n]! + 1) * AREA), (n - from) * AREA);
+		for (let n = from; n < to; n++)
+			chunkImages.set(images.subarray(indices[n]! * AREA, (indices[n]! + 1) * AREA), (n - from) * AREA);
 		const message: TraceChunk = { id: next++, images: chunkImages };
 		port.postMessage(message, [chunkImages.buffer]);
 	};
@@ -92,8 +99,13 @@ export function traceMany(
 				for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
 					const reply = m.message as TracedChunk;
 					if (reply.error) throw new Error(`tracing thread: ${reply.error}`);
-					const set = { coords: reply.coords, strokeEnds: reply.strokeEnds, digitStrokes: reply.digitStrokes };
-					for (let k = 0; k + 1 < set.digitStrokes.length; k++) out[reply.id * CHUNK + k] = digitStrokeList(set, k);
+					const set = {
+						coords: reply.coords,
+						strokeEnds: reply.strokeEnds,
+						digitStrokes: reply.digitStrokes,
+					};
+					for (let k = 0; k + 1 < set.digitStrokes.length; k++)
+						out[reply.id * CHUNK + k] = digitStrokeList(set, k);
 					received[reply.id] = 1;
 					finished++;
 					lastNews = Date.now();
@@ -107,6 +119,7 @@ export function traceMany(
 		for (const w of workers) void w.terminate();
 	}
 	// Whatever a stalled thread left undone is traced here.
-	for (let c = 0; c < chunks; c++) if (!received[c]) traceHere(images, indices, c * CHUNK, Math.min(total, (c + 1) * CHUNK), out);
+	for (let c = 0; c < chunks; c++)
+		if (!received[c]) traceHere(images, indices, c * CHUNK, Math.min(total, (c + 1) * CHUNK), out);
 	return out;
 }

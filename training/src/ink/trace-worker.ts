@@ -28,11 +28,21 @@ port.on("message", (chunk: TraceChunk) => {
 	try {
 		const digits: Float32Array[][] = [];
 		for (let k = 0; k * AREA < chunk.images.length; k++) {
-			digits.push(traceDigit(chunk.images.subarray(k * AREA, (k + 1) * AREA), TRACE_OPTIONS).map((p) => Float32Array.from(p)));
+			digits.push(
+				traceDigit(chunk.images.subarray(k * AREA, (k + 1) * AREA), TRACE_OPTIONS).map((p) =>
+					Float32Array.from(p),
+				),
+			);
 		}
 		reply = { id: chunk.id, ...packStrokes(digits) };
 	} catch (err) {
-		reply = { id: chunk.id, coords: new Float32Array(0), strokeEnds: new Uint32Array(0), digitStrokes: new Uint32Array(0), error: String(err) };
+		reply = {
+			id: chunk.id,
+			coords: new Float32Array(0),
+			strokeEnds: new Uint32Array(0),
+			digitStrokes: new Uint32Array(0),
+			error: String(err),
+		};
 	}
 	port.postMessage(reply, [reply.coords.buffer, reply.strokeEnds.buffer, reply.digitStrokes.buffer]);
 	Atomics.add(done, 0, 1);

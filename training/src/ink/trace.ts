@@ -45,7 +45,9 @@ export function skeleton(pixels: ArrayLike<number>, threshold: number): Uint8Arr
 					if (transitions !== 1) continue;
 					// P2=p[0], P4=p[2], P6=p[4], P8=p[6]
 					const ok =
-						pass === 1 ? !(p[0] && p[2] && p[4]) && !(p[2] && p[4] && p[6]) : !(p[0] && p[2] && p[6]) && !(p[0] && p[4] && p[6]);
+						pass === 1
+							? !(p[0] && p[2] && p[4]) && !(p[2] && p[4] && p[6])
+							: !(p[0] && p[2] && p[6]) && !(p[0] && p[4] && p[6]);
 					if (ok) remove.push(y * N + x);
 				}
 			}
@@ -91,7 +93,7 @@ export function trace(s: Uint8Array): { paths: Path[]; ends: [boolean, boolean][
 				break;
 			}
 		}
-		let freeEnd = false;
+		let freeEnd: boolean;
 		for (;;) {
 			visited[y * N + x] = 1;
 			path.push(x + 0.5, y + 0.5);
@@ -176,7 +178,8 @@ export function traceDigit(image: ArrayLike<number>, o: typeof TRACE_OPTIONS = T
 		for (let i = 0; i < path.length; i += 2) {
 			const x = Math.floor(path[i]!);
 			const y = Math.floor(path[i + 1]!);
-			for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (at(bare, x + dx, y + dy)) cells.add((y + dy) * N + x + dx);
+			for (let dy = -1; dy <= 1; dy++)
+				for (let dx = -1; dx <= 1; dx++) if (at(bare, x + dx, y + dy)) cells.add((y + dy) * N + x + dx);
 		}
 		if (cells.size >= o.fillMin) strokes.push(smooth(path, o.smooth));
 	}

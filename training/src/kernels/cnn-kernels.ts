@@ -20,8 +20,29 @@ export interface StageKernels {
 
 export interface CnnKernels {
 	stages: StageKernels[];
-	maxPoolForward(input: number, ow: number, cb: number, ph: number, pw: number, out: number, arg: number, pixIn: number, rowIn: number): void;
-	maxPoolBackward(dpool: number, pooled: number, arg: number, cb: number, ph: number, pw: number, pixIn: number, rowIn: number, gradRow: number, list: number): number;
+	maxPoolForward(
+		input: number,
+		ow: number,
+		cb: number,
+		ph: number,
+		pw: number,
+		out: number,
+		arg: number,
+		pixIn: number,
+		rowIn: number,
+	): void;
+	maxPoolBackward(
+		dpool: number,
+		pooled: number,
+		arg: number,
+		cb: number,
+		ph: number,
+		pw: number,
+		pixIn: number,
+		rowIn: number,
+		gradRow: number,
+		list: number,
+	): number;
 }
 
 /** Compiled modules by stage geometry (a thread trains one model, tests several). */
@@ -35,15 +56,24 @@ export function instantiateCnnKernels(memory: WebAssembly.Memory, stages: ConvSt
 		const functions: Export[] = [
 			{ name: "maxPoolForward", fn: maxPoolForward() },
 			{ name: "maxPoolBackward", fn: maxPoolBackward() },
-			...stages.map((s, i) => ({ name: `forward${i}`, fn: s.winograd ? convForwardWinograd(s) : convForward(s) })),
+			...stages.map((s, i) => ({
+				name: `forward${i}`,
+				fn: s.winograd ? convForwardWinograd(s) : convForward(s),
+			})),
 			...stages.map((s, i) => ({ name: `backward${i}`, fn: convBackward(s) })),
 		];
 		module = new WebAssembly.Module(encodeModule(functions, MAX_PAGES));
 		compiled.set(key, module);
 	}
-	const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => number>;
+	const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
+		string,
+		(...args: number[]) => number
+	>;
 	return {
 		...(exports as unknown as Omit<CnnKernels, "stages">),
-		stages: stages.map((_, i) => ({ forward: exports[`forward${i}`] as StageKernels["forward"], backward: exports[`backward${i}`] as StageKernels["backward"] })),
+		stages: stages.map((_, i) => ({
+			forward: exports[`forward${i}`] as StageKernels["forward"],
+			backward: exports[`backward${i}`] as StageKernels["backward"],
+		})),
 	};
 }

@@ -59,19 +59,40 @@ export function cnnGeometry(shapes: number[][], input: readonly number[]): CnnGe
 	let v = 0;
 	for (; v + 1 < shapes.length && shapes[v]!.length === 4; v += 2) {
 		const [kh, kw, c, filters] = shapes[v]! as [number, number, number, number];
-		if (kh !== 3 || kw !== 3 || c !== cin || shapes[v + 1]!.join() !== String(filters) || h < 4 || w < 4) return undefined;
+		if (kh !== 3 || kw !== 3 || c !== cin || shapes[v + 1]!.join() !== String(filters) || h < 4 || w < 4)
+			return undefined;
 		const [oh, ow] = [h - 2, w - 2];
 		const seg = 3 * cs;
 		const winograd = cs % 4 === 0;
 		const [outH, outW] = winograd ? [2 * Math.ceil(oh / 2), 2 * Math.ceil(ow / 2)] : [oh, ow];
-		stages.push({ h, w, cin, cs, filters, cp: ceil4(filters), oh, ow, ph: oh >> 1, pw: ow >> 1, seg, segBytes: ceil4(seg) * 4, kernel: v, bias: v + 1, inputGradient: v > 0, winograd, outH, outW });
+		stages.push({
+			h,
+			w,
+			cin,
+			cs,
+			filters,
+			cp: ceil4(filters),
+			oh,
+			ow,
+			ph: oh >> 1,
+			pw: ow >> 1,
+			seg,
+			segBytes: ceil4(seg) * 4,
+			kernel: v,
+			bias: v + 1,
+			inputGradient: v > 0,
+			winograd,
+			outH,
+			outW,
+		});
 		[h, w, cin, cs] = [oh >> 1, ow >> 1, filters, ceil4(filters)];
 	}
 	if (stages.length === 0) return undefined;
 	const dense = [h * w * cin];
 	for (let d = v; d < shapes.length; d += 2) {
 		const [kernel, bias] = [shapes[d]!, shapes[d + 1]];
-		if (kernel.length !== 2 || bias?.length !== 1 || kernel[0] !== dense.at(-1) || bias[0] !== kernel[1]) return undefined;
+		if (kernel.length !== 2 || bias?.length !== 1 || kernel[0] !== dense.at(-1) || bias[0] !== kernel[1])
+			return undefined;
 		dense.push(kernel[1]!);
 	}
 	return dense.length >= 2 ? { stages, dense, firstDense: v } : undefined;

@@ -208,7 +208,11 @@ export interface Export {
 
 /** A module whose only import is `env.memory`, shared, of `maxPages` 64 KiB pages at most. */
 export function encodeModule(functions: Export[], maxPages: number): Uint8Array {
-	const types = functions.map(({ fn }) => [0x60, ...vec(fn.params.map((p) => [p])), ...vec(fn.results.map((r) => [r]))]);
+	const types = functions.map(({ fn }) => [
+		0x60,
+		...vec(fn.params.map((p) => [p])),
+		...vec(fn.results.map((r) => [r])),
+	]);
 	const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
 	const bytes = [
 		...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],

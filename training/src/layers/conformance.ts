@@ -42,7 +42,9 @@ export interface FormatFixture {
 function inputsFor(shape: number[], seed: number): number[][] {
 	const size = shape.reduce((a, b) => a * b, 1);
 	const random = createRandom(seed);
-	return [0.2, 0.6, 1].map((density) => Array.from({ length: size }, () => (random() < density ? Math.fround(random()) : 0)));
+	return [0.2, 0.6, 1].map((density) =>
+		Array.from({ length: size }, () => (random() < density ? Math.fround(random()) : 0)),
+	);
 }
 
 function predict(model: tf.LayersModel, shape: number[], inputs: number[][]): number[][] {
@@ -77,7 +79,15 @@ export function formatCase(example: Example, seed: number): FormatCase {
 		rebuilt.dispose();
 	}
 	model.dispose();
-	return { name: example.name, quantization, modules: artifact.modules, layers: artifact.manifest.layers, inputShape, inputs, outputs };
+	return {
+		name: example.name,
+		quantization,
+		modules: artifact.modules,
+		layers: artifact.manifest.layers,
+		inputShape,
+		inputs,
+		outputs,
+	};
 }
 
 export function formatFixture(kind: LayerKind): FormatFixture {

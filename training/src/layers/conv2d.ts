@@ -32,7 +32,17 @@ function example(name: string, o: Options): Example {
 		name,
 		quantization,
 		build: () =>
-			stack([6, 7, 2], (first) => tf.layers.conv2d({ ...first, filters: 3, kernelSize, strides, padding, activation: activation as "relu", ...seededWeights(21) })),
+			stack([6, 7, 2], (first) =>
+				tf.layers.conv2d({
+					...first,
+					filters: 3,
+					kernelSize,
+					strides,
+					padding,
+					activation: activation as "relu",
+					...seededWeights(21),
+				}),
+			),
 	};
 }
 
@@ -68,7 +78,8 @@ export const conv2d: LayerModule<Conv2dSpec> = {
 	fastOp(layer, ctx) {
 		const cfg = layer.getConfig();
 		const strides = cfg.strides as number[];
-		if (cfg.padding !== "valid" || strides.some((s) => s !== 1)) throw new Error("the fast trainer supports valid, stride-1 convolutions");
+		if (cfg.padding !== "valid" || strides.some((s) => s !== 1))
+			throw new Error("the fast trainer supports valid, stride-1 convolutions");
 		const kernel = variableOf(layer, 0);
 		const bias = variableOf(layer, 1);
 		const activation = activationOf(layer);
@@ -78,7 +89,11 @@ export const conv2d: LayerModule<Conv2dSpec> = {
 			apply: (x, isOutput) =>
 				activation === "relu"
 					? convolveRelu(x as tf.Tensor4D, kernel as tf.Tensor4D, bias as tf.Tensor1D, ctx.first)
-					: activate(tf.add(convolve(x as tf.Tensor4D, kernel as tf.Tensor4D, ctx.first), bias), activation, isOutput),
+					: activate(
+							tf.add(convolve(x as tf.Tensor4D, kernel as tf.Tensor4D, ctx.first), bias),
+							activation,
+							isOutput,
+						),
 		};
 	},
 	examples: [

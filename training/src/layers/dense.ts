@@ -17,7 +17,10 @@ function example(name: string, activation: string, quantization: "float32" | "in
 	return {
 		name,
 		quantization,
-		build: () => stack([12], (first) => tf.layers.dense({ ...first, units: 5, activation: activation as "relu", ...seededWeights(11) })),
+		build: () =>
+			stack([12], (first) =>
+				tf.layers.dense({ ...first, units: 5, activation: activation as "relu", ...seededWeights(11) }),
+			),
 	};
 }
 
@@ -27,12 +30,22 @@ export const dense: LayerModule<DenseSpec> = {
 		const cfg = layer.getConfig();
 		if (cfg.useBias === false) throw new Error("export needs dense layers with a bias");
 		const units = Number(cfg.units);
-		return { type: "dense", inputSize: ctx.inputShape[ctx.inputShape.length - 1]!, units, ...ctx.weights(), activation: activationOf(layer) };
+		return {
+			type: "dense",
+			inputSize: ctx.inputShape[ctx.inputShape.length - 1]!,
+			units,
+			...ctx.weights(),
+			activation: activationOf(layer),
+		};
 	},
 	rebuild(spec, ctx) {
 		// The format's names are TF.js's own activation identifiers.
 		const activation = spec.activation as "relu";
-		const layer = tf.layers.dense({ ...(ctx.first ? { inputShape: [spec.inputSize] } : {}), units: spec.units, activation });
+		const layer = tf.layers.dense({
+			...(ctx.first ? { inputShape: [spec.inputSize] } : {}),
+			units: spec.units,
+			activation,
+		});
 		return { layer, weights: [ctx.tensor(spec.kernel), ctx.tensor(spec.bias)] };
 	},
 	fastOp(layer, ctx) {
@@ -42,7 +55,8 @@ export const dense: LayerModule<DenseSpec> = {
 		const mul = ctx.first ? firstProduct : product;
 		return {
 			variables: [kernel, bias],
-			apply: (x, isOutput) => activate(tf.add(mul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias), activation, isOutput),
+			apply: (x, isOutput) =>
+				activate(tf.add(mul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias), activation, isOutput),
 		};
 	},
 	examples: [...EXAMPLE_ACTIVATIONS.map((a) => example(`dense-${a}`, a)), example("dense-relu-int8", "relu", "int8")],

@@ -26,7 +26,10 @@ export const firstProduct: Product = tf.customGrad((...args: (tf.Tensor | tf.Gra
 	save([x]);
 	return {
 		value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
-		gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.zerosLike(x), tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D)],
+		gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+			tf.zerosLike(x),
+			tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+		],
 	};
 }) as unknown as Product;
 
@@ -68,4 +71,14 @@ export function variableOf(layer: tf.layers.Layer, index: number): tf.Variable {
 }
 
 /** Activations both TF.js and the runtime know, for the examples of kinds that have one. */
-export const EXAMPLE_ACTIVATIONS = ["linear", "relu", "relu6", "elu", "sigmoid", "tanh", "softplus", "swish", "softmax"] as const;
+export const EXAMPLE_ACTIVATIONS = [
+	"linear",
+	"relu",
+	"relu6",
+	"elu",
+	"sigmoid",
+	"tanh",
+	"softplus",
+	"swish",
+	"softmax",
+] as const;

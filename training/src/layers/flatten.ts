@@ -26,7 +26,11 @@ export const flatten: LayerModule<FlattenSpec> = {
 			// The order flatten keeps is the order the dense kernel's rows are read in.
 			name: "flatten-dense-softmax",
 			build: () =>
-				stack([3, 4, 2], (first) => tf.layers.flatten(first), () => tf.layers.dense({ units: 4, activation: "softmax", ...seededWeights(41) })),
+				stack(
+					[3, 4, 2],
+					(first) => tf.layers.flatten(first),
+					() => tf.layers.dense({ units: 4, activation: "softmax", ...seededWeights(41) }),
+				),
 		},
 		{
 			// The shape of the CNN training builds (training/src/model.ts), shrunk.
@@ -34,7 +38,14 @@ export const flatten: LayerModule<FlattenSpec> = {
 			build: () =>
 				stack(
 					[8, 8, 1],
-					(first) => tf.layers.conv2d({ ...first, filters: 4, kernelSize: 3, activation: "relu", ...seededWeights(51) }),
+					(first) =>
+						tf.layers.conv2d({
+							...first,
+							filters: 4,
+							kernelSize: 3,
+							activation: "relu",
+							...seededWeights(51),
+						}),
 					() => tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
 					() => tf.layers.flatten(),
 					() => tf.layers.dense({ units: 10, activation: "softmax", ...seededWeights(52) }),

@@ -26,13 +26,16 @@ export const LAYER_KINDS = Object.keys(LAYERS) as LayerKind[];
 /** A kind's module, typed for any of its specs (TypeScript cannot follow the correlation through `LAYERS[kind]`). */
 export function layerModule(kind: LayerKind): LayerModule<ManifestLayer> {
 	const module = LAYERS[kind] as LayerModule<never> | undefined;
-	if (module === undefined) throw new Error(`the weights format has no layer kind "${String(kind)}" (it has ${kindList()})`);
+	if (module === undefined)
+		throw new Error(`the weights format has no layer kind "${String(kind)}" (it has ${kindList()})`);
 	return module as unknown as LayerModule<ManifestLayer>;
 }
 
 /** "dense, conv2d, maxpool2d and flatten", for messages. */
 export function kindList(): string {
-	return LAYER_KINDS.length < 2 ? LAYER_KINDS.join("") : `${LAYER_KINDS.slice(0, -1).join(", ")} and ${LAYER_KINDS[LAYER_KINDS.length - 1]}`;
+	return LAYER_KINDS.length < 2
+		? LAYER_KINDS.join("")
+		: `${LAYER_KINDS.slice(0, -1).join(", ")} and ${LAYER_KINDS[LAYER_KINDS.length - 1]}`;
 }
 
 /** The kind a TF.js layer exports as, or undefined for a class the format lacks. */

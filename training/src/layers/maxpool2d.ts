@@ -13,8 +13,17 @@ export interface Maxpool2dSpec {
 	padding: "valid" | "same";
 }
 
-function example(name: string, inputShape: number[], poolSize: [number, number], strides: [number, number], padding: "valid" | "same"): Example {
-	return { name, build: () => stack(inputShape, (first) => tf.layers.maxPooling2d({ ...first, poolSize, strides, padding })) };
+function example(
+	name: string,
+	inputShape: number[],
+	poolSize: [number, number],
+	strides: [number, number],
+	padding: "valid" | "same",
+): Example {
+	return {
+		name,
+		build: () => stack(inputShape, (first) => tf.layers.maxPooling2d({ ...first, poolSize, strides, padding })),
+	};
 }
 
 export const maxpool2d: LayerModule<Maxpool2dSpec> = {
@@ -63,7 +72,15 @@ export const maxpool2d: LayerModule<Maxpool2dSpec> = {
 			build: () =>
 				stack(
 					[5, 5, 2],
-					(first) => tf.layers.conv2d({ ...first, filters: 3, kernelSize: 3, padding: "same", activation: "linear", ...seededWeights(31) }),
+					(first) =>
+						tf.layers.conv2d({
+							...first,
+							filters: 3,
+							kernelSize: 3,
+							padding: "same",
+							activation: "linear",
+							...seededWeights(31),
+						}),
 					() => tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: "same" }),
 				),
 		},

@@ -8,9 +8,29 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
  * the same order: reproducible) and applies one Adam step there, in shared memory, with the SIMD kernel. Each
  * worker runs this on its own slice, so the update is done once per parameter, not once per replica.
  */
-export function adamSlice(kernels: MlpKernels, state: SharedState, start: number, end: number, learningRate: number, step: number): void {
+export function adamSlice(
+	kernels: MlpKernels,
+	state: SharedState,
+	start: number,
+	end: number,
+	learningRate: number,
+	step: number,
+): void {
 	const { beta1, beta2, epsilon } = ADAM;
 	const rate = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
 	const { at, layout, workers } = state;
-	kernels.adam(at.weights, at.m, at.v, at.grads, layout.total * 4, workers, start * 4, end * 4, rate, beta1, beta2, epsilon);
+	kernels.adam(
+		at.weights,
+		at.m,
+		at.v,
+		at.grads,
+		layout.total * 4,
+		workers,
+		start * 4,
+		end * 4,
+		rate,
+		beta1,
+		beta2,
+		epsilon,
+	);
 }

@@ -1,5 +1,13 @@
 import type { CnnKernels } from "../kernels/cnn-kernels";
-import { type CnnGeometry, type ConvStage, forwardFloats, packForward, packTransposed, transposedFloats, unpackGradient } from "../kernels/conv-layout";
+import {
+	type CnnGeometry,
+	type ConvStage,
+	forwardFloats,
+	packForward,
+	packTransposed,
+	transposedFloats,
+	unpackGradient,
+} from "../kernels/conv-layout";
 import { winogradKernel, winogradScratchBytes } from "../kernels/conv-winograd";
 import { ENTRY_BYTES } from "../kernels/max-pool";
 import type { MlpKernels } from "../kernels/mlp-kernels";
@@ -61,7 +69,16 @@ function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: numbe
 	const padded = last.cp !== last.filters;
 	const flat = padded ? alloc(rows * geo.dense[0]! * 4) : undefined;
 	const dflatPadded = padded ? alloc(poolFloats(last) * 4) : undefined;
-	return { images, stages, convOut, convScratch, list, flat, dflatPadded, head: head?.(flat ?? stages.at(-1)!.pooled) };
+	return {
+		images,
+		stages,
+		convOut,
+		convScratch,
+		list,
+		flat,
+		dflatPadded,
+		head: head?.(flat ?? stages.at(-1)!.pooled),
+	};
 }
 
 /** Scratch bytes one worker needs for the CNN at `rows` images per call. */
@@ -99,9 +116,15 @@ export class CnnReplica implements Replica {
 			top += Math.ceil(bytes / 64) * 64;
 			return start;
 		};
-		this.p = plan(geo, maxRows, alloc, (input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input, true));
+		this.p = plan(
+			geo,
+			maxRows,
+			alloc,
+			(input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input, true),
+		);
 		this.head = this.p.head!;
-		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes) throw new Error("CNN kernel scratch overflow");
+		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes)
+			throw new Error("CNN kernel scratch overflow");
 	}
 
 	private view(address: number, floats: number): Float32Array {
@@ -132,7 +155,10 @@ export class CnnReplica implements Replica {
 	/** Where stage `i` of image `r` reads its input, and that input's pixel and row strides in bytes. */
 	private stageInput(i: number, r: number): [number, number, number] {
 		const s = this.geo.stages[i]!;
-		const at = i === 0 ? this.p.images + r * s.h * s.w * s.cs * 4 : this.p.stages[i - 1]!.pooled + r * poolFloats(this.geo.stages[i - 1]!) * 4;
+		const at =
+			i === 0
+				? this.p.images + r * s.h * s.w * s.cs * 4
+				: this.p.stages[i - 1]!.pooled + r * poolFloats(this.geo.stages[i - 1]!) * 4;
 		return [at, s.cs * 4, s.w * s.cs * 4];
 	}
 
@@ -157,7 +183,8 @@ export class CnnReplica implements Replica {
 		const pixels = s.ph * s.pw;
 		const pooled = this.view(this.p.stages.at(-1)!.pooled, count * pixels * s.cp);
 		const flat = this.view(this.p.flat!, count * pixels * s.filters);
-		for (let q = 0; q < count * pixels; q++) flat.set(pooled.subarray(q * s.cp, q * s.cp + s.filters), q * s.filters);
+		for (let q = 0; q < count * pixels; q++)
+			flat.set(pooled.subarray(q * s.cp, q * s.cp + s.filters), q * s.filters);
 	}
 
 	gradient(labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number } {
@@ -170,7 +197,13 @@ export class CnnReplica implements Replica {
 		}
 		this.forward(count);
 		const classes = geo.dense.at(-1)!;
-		const result = softmaxCrossEntropyRows(this.view(this.head.logits, count * classes), labels, count, classes, batchTotal);
+		const result = softmaxCrossEntropyRows(
+			this.view(this.head.logits, count * classes),
+			labels,
+			count,
+			classes,
+			batchTotal,
+		);
 		this.head.backward(count, state.at.grads + this.index * total * 4, true);
 		geo.stages.forEach((s, i) => {
 			this.view(p.stages[i]!.dwt, transposedFloats(s)).fill(0);
@@ -184,7 +217,18 @@ export class CnnReplica implements Replica {
 				const b = p.stages[i]!;
 				const [input, pix, row] = this.stageInput(i, r);
 				const at = r * poolFloats(s) * 4;
-				const end = cnn.maxPoolBackward(dpool, b.pooled + at, b.arg + at, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, p.list);
+				const end = cnn.maxPoolBackward(
+					dpool,
+					b.pooled + at,
+					b.arg + at,
+					s.cp * 4,
+					s.ph,
+					s.pw,
+					pix,
+					row,
+					3 * s.segBytes,
+					p.list,
+				);
 				if (i > 0) this.view(b.dx, s.h * s.w * s.cs).fill(0);
 				cnn.stages[i]!.backward(p.list, end, input, b.dwt, b.wt, b.dx, b.db);
 				dpool = b.dx;

@@ -57,8 +57,20 @@ export class DenseStack {
 		for (let l = 1; l <= layers; l++) {
 			const relu = l < layers ? 1 : 0;
 			const [w, b] = [this.param(state.at.weights, 2 * (l - 1)), this.param(state.at.weights, 2 * (l - 1) + 1)];
-			if (l === 1 && this.denseInput && widths[1]! % 4 === 0) kernels.denseForward(this.act[0]!, count, widths[0]!, w, b, this.act[1]!, widths[1]!, relu);
-			else kernels.forward(this.act[l - 1]!, count, widths[l - 1]!, w, b, this.act[l]!, widths[l]!, relu, this.list);
+			if (l === 1 && this.denseInput && widths[1]! % 4 === 0)
+				kernels.denseForward(this.act[0]!, count, widths[0]!, w, b, this.act[1]!, widths[1]!, relu);
+			else
+				kernels.forward(
+					this.act[l - 1]!,
+					count,
+					widths[l - 1]!,
+					w,
+					b,
+					this.act[l]!,
+					widths[l]!,
+					relu,
+					this.list,
+				);
 		}
 	}
 
@@ -73,12 +85,33 @@ export class DenseStack {
 		for (let l = layers; l >= 1; l--) {
 			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
 			const dw = this.param(grads, 2 * (l - 1));
-			if (l === 1 && this.denseInput && widths[1]! % 4 === 0) kernels.denseWeightGrad(this.act[0]!, count, widths[0]!, dy, widths[1]!, dw);
-			else kernels.weightGrad(this.act[l - 1]!, count, widths[l - 1]!, dy, widths[l]!, dw, this.list, widths[l - 1]! * 4, 4);
+			if (l === 1 && this.denseInput && widths[1]! % 4 === 0)
+				kernels.denseWeightGrad(this.act[0]!, count, widths[0]!, dy, widths[1]!, dw);
+			else
+				kernels.weightGrad(
+					this.act[l - 1]!,
+					count,
+					widths[l - 1]!,
+					dy,
+					widths[l]!,
+					dw,
+					this.list,
+					widths[l - 1]! * 4,
+					4,
+				);
 			kernels.columnSum(dy, count, widths[l]!, this.param(grads, 2 * (l - 1) + 1));
 			if (l > 1 || inputGradient) {
-				const inputGrad = widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
-				inputGrad(dy, count, widths[l]!, this.param(state.at.weights, 2 * (l - 1)), widths[l - 1]!, this.act[l - 1]!, this.delta[l - 1]!);
+				const inputGrad =
+					widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
+				inputGrad(
+					dy,
+					count,
+					widths[l]!,
+					this.param(state.at.weights, 2 * (l - 1)),
+					widths[l - 1]!,
+					this.act[l - 1]!,
+					this.delta[l - 1]!,
+				);
 			}
 		}
 	}

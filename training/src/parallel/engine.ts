@@ -21,7 +21,12 @@ export type EnginePlan =
 	| { kind: "tfjs"; rows: number };
 
 /** The kernels when they cover the model (and were not asked not to), else TF.js. `rows`: a worker's largest call. */
-export function planEngine(config: Pick<TrainingConfig, "model" | "batchSize">, shapes: number[][], workers: number, choice: EngineChoice = "kernels"): EnginePlan {
+export function planEngine(
+	config: Pick<TrainingConfig, "model" | "batchSize">,
+	shapes: number[][],
+	workers: number,
+	choice: EngineChoice = "kernels",
+): EnginePlan {
 	const share = Math.ceil(config.batchSize / workers);
 	if (choice === "kernels") {
 		const widths = config.model === "mlp" ? mlpWidths(shapes) : undefined;

@@ -16,7 +16,8 @@ export function mlpWidths(shapes: number[][]): number[] | undefined {
 	const widths = [shapes[0]![0]!];
 	for (let i = 0; i < shapes.length; i += 2) {
 		const [kernel, bias] = [shapes[i]!, shapes[i + 1]!];
-		if (kernel.length !== 2 || bias.length !== 1 || kernel[0] !== widths.at(-1) || bias[0] !== kernel[1]) return undefined;
+		if (kernel.length !== 2 || bias.length !== 1 || kernel[0] !== widths.at(-1) || bias[0] !== kernel[1])
+			return undefined;
 		widths.push(kernel[1]!);
 	}
 	return widths;

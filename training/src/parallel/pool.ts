@@ -79,19 +79,34 @@ export class TrainingPool {
 			});
 			worker.on("error", (err) => this.fail(err));
 			worker.on("exit", (code) => {
-				if (!this.closed) this.fail(new Error(`training worker ${index} stopped unexpectedly (exit code ${code})`));
+				if (!this.closed)
+					this.fail(new Error(`training worker ${index} stopped unexpectedly (exit code ${code})`));
 			});
 		});
 		signal?.addEventListener("abort", () => cancelAll(state.control), { once: true });
 	}
 
 	/** Copies the model's initial weights into shared memory and starts the workers; resolves when all are ready. */
-	static async start(model: tf.LayersModel, train: ImageSet, val: ImageSet, config: TrainingConfig, options: PoolOptions): Promise<TrainingPool> {
+	static async start(
+		model: tf.LayersModel,
+		train: ImageSet,
+		val: ImageSet,
+		config: TrainingConfig,
+		options: PoolOptions,
+	): Promise<TrainingPool> {
 		const net = new FunctionalNet(model);
 		const shapes = net.variables.map((v) => v.shape);
 		const engine = planEngine(config, shapes, options.workers, options.engine);
 		const scratch = kernelEngineScratch(engine) ?? convLayersScratchBytes(model, engine.rows);
-		const state = createSharedState(options.workers, shapes, train.count, val.count, NUM_CLASSES, scratch, MAX_PAGES);
+		const state = createSharedState(
+			options.workers,
+			shapes,
+			train.count,
+			val.count,
+			NUM_CLASSES,
+			scratch,
+			MAX_PAGES,
+		);
 		net.variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
 		const sharedTrain = sharedSet(train);
 		const sharedVal = sharedSet(val);
@@ -125,7 +140,12 @@ export class TrainingPool {
 	}
 
 	/** One epoch over `order` (a permutation of the training set). */
-	async runEpoch(order: Uint32Array, learningRate: number, batchSize: number, onBatch: BatchCallback): Promise<{ loss: number; accuracy: number }> {
+	async runEpoch(
+		order: Uint32Array,
+		learningRate: number,
+		batchSize: number,
+		onBatch: BatchCallback,
+	): Promise<{ loss: number; accuracy: number }> {
 		this.state.order.set(order);
 		Atomics.store(this.state.control, CTL.arrived, 0);
 		const seen = () => {
@@ -137,12 +157,16 @@ export class TrainingPool {
 			}
 			return { loss, correct };
 		};
-		await this.all("epochDone", (message) => {
-			if (message.type !== "progress") return;
-			const samples = Math.min(message.batch * batchSize, this.train.count);
-			const s = seen();
-			onBatch(message.batch, message.batches, s.loss / samples, s.correct / samples);
-		}, { type: "epoch", epoch: 0, learningRate, batchSize });
+		await this.all(
+			"epochDone",
+			(message) => {
+				if (message.type !== "progress") return;
+				const samples = Math.min(message.batch * batchSize, this.train.count);
+				const s = seen();
+				onBatch(message.batch, message.batches, s.loss / samples, s.correct / samples);
+			},
+			{ type: "epoch", epoch: 0, learningRate, batchSize },
+		);
 		const s = seen();
 		return { loss: s.loss / this.train.count, accuracy: s.correct / this.train.count };
 	}
@@ -177,7 +201,11 @@ export class TrainingPool {
 	/** Writes `weights` (a snapshot) or the current shared weights into the model. */
 	writeInto(weights: Float32Array = this.state.weights): void {
 		const { offsets, sizes } = this.state.layout;
-		tf.tidy(() => this.net.variables.forEach((v, i) => v.assign(tf.tensor(weights.slice(offsets[i]!, offsets[i]! + sizes[i]!), v.shape))));
+		tf.tidy(() =>
+			this.net.variables.forEach((v, i) =>
+				v.assign(tf.tensor(weights.slice(offsets[i]!, offsets[i]! + sizes[i]!), v.shape)),
+			),
+		);
 	}
 
 	async close(): Promise<void> {

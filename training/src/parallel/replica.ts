@@ -14,7 +14,13 @@ export interface Replica {
 }
 
 /** Mean cross-entropy pieces from logits, in place: turns row s of `logits` into dLoss/dlogits / batchTotal. */
-export function softmaxCrossEntropyRows(logits: Float32Array, labels: Int32Array, count: number, classes: number, batchTotal: number): { lossSum: number; correct: number } {
+export function softmaxCrossEntropyRows(
+	logits: Float32Array,
+	labels: Int32Array,
+	count: number,
+	classes: number,
+	batchTotal: number,
+): { lossSum: number; correct: number } {
 	let lossSum = 0;
 	let correct = 0;
 	for (let s = 0; s < count; s++) {
@@ -32,7 +38,8 @@ export function softmaxCrossEntropyRows(logits: Float32Array, labels: Int32Array
 		const label = labels[s]!;
 		lossSum += Math.log(sum) - (logits[row + label]! - max);
 		if (best === label) correct++;
-		for (let c = 0; c < classes; c++) logits[row + c] = (Math.exp(logits[row + c]! - max) / sum - (c === label ? 1 : 0)) / batchTotal;
+		for (let c = 0; c < classes; c++)
+			logits[row + c] = (Math.exp(logits[row + c]! - max) / sum - (c === label ? 1 : 0)) / batchTotal;
 	}
 	return { lossSum, correct };
 }

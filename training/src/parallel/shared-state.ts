@@ -53,7 +53,17 @@ export const CTL = {
  * the Adam update of its slice, and loading the new weights; and the thread's CPU time in epochs where the OS tells
  * it (the scaling notes are made from these; CPU below wall time means the thread waited for a core).
  */
-export const STAT = { loss: 0, correct: 1, prepareMs: 2, gradientMs: 3, waitMs: 4, updateMs: 5, loadMs: 6, steps: 7, cpuMs: 8 } as const;
+export const STAT = {
+	loss: 0,
+	correct: 1,
+	prepareMs: 2,
+	gradientMs: 3,
+	waitMs: 4,
+	updateMs: 5,
+	loadMs: 6,
+	steps: 7,
+	cpuMs: 8,
+} as const;
 export const STATS_PER_WORKER = 9;
 
 export interface SharedState {
@@ -65,7 +75,15 @@ export interface SharedState {
 	 */
 	memory: WebAssembly.Memory;
 	/** Byte addresses in `memory`. */
-	at: { weights: number; m: number; v: number; grads: number; valProbs: number; scratch: number; scratchBytes: number };
+	at: {
+		weights: number;
+		m: number;
+		v: number;
+		grads: number;
+		valProbs: number;
+		scratch: number;
+		scratchBytes: number;
+	};
 	weights: Float32Array;
 	m: Float32Array;
 	v: Float32Array;
@@ -108,7 +126,10 @@ export function createSharedState(
 		scratchBytes,
 	};
 	const pages = Math.ceil(top / PAGE);
-	if (pages > maxPages) throw new Error(`training needs ${Math.ceil(top / 2 ** 20)} MB of shared memory; use fewer workers or a smaller model`);
+	if (pages > maxPages)
+		throw new Error(
+			`training needs ${Math.ceil(top / 2 ** 20)} MB of shared memory; use fewer workers or a smaller model`,
+		);
 	const memory = new WebAssembly.Memory({ initial: pages, maximum: maxPages, shared: true });
 	const view = (address: number, floats: number) => new Float32Array(memory.buffer, address, floats);
 	return {

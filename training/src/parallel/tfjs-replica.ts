@@ -26,7 +26,8 @@ export class TfjsReplica implements Replica {
 		this.inputShape = modelInputShape(this.model);
 		const { shapes } = state.layout;
 		this.net.variables.forEach((v, i) => {
-			if (v.shape.join() !== shapes[i]!.join()) throw new Error(`replica variable ${i} has shape [${v.shape}], expected [${shapes[i]}]`);
+			if (v.shape.join() !== shapes[i]!.join())
+				throw new Error(`replica variable ${i} has shape [${v.shape}], expected [${shapes[i]}]`);
 		});
 	}
 
@@ -62,7 +63,10 @@ export class TfjsReplica implements Replica {
 			const { value, grads: g } = tf.variableGrads(() => {
 				const logits = this.net.logits(x);
 				hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), "float32")));
-				return tf.div(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM), batchTotal) as tf.Scalar;
+				return tf.div(
+					tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM),
+					batchTotal,
+				) as tf.Scalar;
 			}, this.net.variables);
 			this.net.variables.forEach((v, i) => grads.set(g[v.name]!.dataSync() as Float32Array, base + offsets[i]!));
 			return { lossSum: value.dataSync()[0]! * batchTotal, correct: hits!.dataSync()[0]! };
@@ -75,7 +79,10 @@ export class TfjsReplica implements Replica {
 			const n = Math.min(chunk, count - start);
 			tf.tidy(() => {
 				const x = tf.tensor(images.subarray(start * size, (start + n) * size), [n, ...this.inputShape]);
-				out.set((this.model.predict(x) as tf.Tensor).dataSync() as Float32Array, outOffset + start * NUM_CLASSES);
+				out.set(
+					(this.model.predict(x) as tf.Tensor).dataSync() as Float32Array,
+					outOffset + start * NUM_CLASSES,
+				);
 			});
 		}
 	}

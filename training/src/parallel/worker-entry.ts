@@ -34,9 +34,7 @@ export interface WorkerInit {
 	engine: EnginePlan;
 }
 
-export type ToWorker =
-	| { type: "epoch"; epoch: number; learningRate: number; batchSize: number }
-	| { type: "validate" };
+export type ToWorker = { type: "epoch"; epoch: number; learningRate: number; batchSize: number } | { type: "validate" };
 
 export type FromWorker =
 	| { type: "ready" }
@@ -70,12 +68,29 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	let replica: Replica;
 	const { engine } = init;
 	if (engine.kind === "mlp") replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows);
-	else if (engine.kind === "cnn") replica = new CnnReplica(kernels, instantiateCnnKernels(state.memory, engine.geometry.stages), state, index, engine.geometry, engine.rows);
+	else if (engine.kind === "cnn")
+		replica = new CnnReplica(
+			kernels,
+			instantiateCnnKernels(state.memory, engine.geometry.stages),
+			state,
+			index,
+			engine.geometry,
+			engine.rows,
+		);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
-		const [{ selectBackend }, { TfjsReplica }, { useConvAccelerator }] = await Promise.all([import("../backend"), import("./tfjs-replica"), import("../conv-grads")]);
+		const [{ selectBackend }, { TfjsReplica }, { useConvAccelerator }] = await Promise.all([
+			import("../backend"),
+			import("./tfjs-replica"),
+			import("../conv-grads"),
+		]);
 		await selectBackend(init.backend);
-		useConvAccelerator({ kernels, memory: state.memory, scratch: state.at.scratch + index * state.at.scratchBytes, scratchBytes: state.at.scratchBytes });
+		useConvAccelerator({
+			kernels,
+			memory: state.memory,
+			scratch: state.at.scratch + index * state.at.scratchBytes,
+			scratchBytes: state.at.scratchBytes,
+		});
 		replica = new TfjsReplica(config, state, index);
 	}
 	const size = train.height * train.width;
@@ -106,7 +121,9 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 			for (let i = 0; i < k; i++) labels[i] = train.labels[indices[i]!]!;
 			const images = replica.input(k);
 			if (augment) augment(indices, k, images, random);
-			else for (let i = 0; i < k; i++) images.set(train.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
+			else
+				for (let i = 0; i < k; i++)
+					images.set(train.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
 			const t1 = performance.now();
 			const r = replica.gradient(labels, k, n);
 			stats[at + STAT.loss] += r.lossSum;
@@ -156,5 +173,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 
 if (parentPort) {
 	const port = parentPort;
-	main(port, workerData as WorkerInit).catch((err) => port.postMessage({ type: "error", message: (err as Error)?.stack ?? String(err) } satisfies FromWorker));
+	main(port, workerData as WorkerInit).catch((err) =>
+		port.postMessage({ type: "error", message: (err as Error)?.stack ?? String(err) } satisfies FromWorker),
+	);
 }

@@ -9,9 +9,18 @@ export interface Manifest {
 	readonly name: string;
 	readonly createdAt?: string;
 	readonly labels: ReadonlyArray<string>;
-	readonly input: { readonly shape: ReadonlyArray<number>; readonly layout: string; readonly range: ReadonlyArray<number>; readonly ink: number };
+	readonly input: {
+		readonly shape: ReadonlyArray<number>;
+		readonly layout: string;
+		readonly range: ReadonlyArray<number>;
+		readonly ink: number;
+	};
 	readonly quantization: "float32" | "int8";
-	readonly metrics?: { readonly testAccuracy?: number; readonly valAccuracy?: number; readonly perClass?: ReadonlyArray<number> };
+	readonly metrics?: {
+		readonly testAccuracy?: number;
+		readonly valAccuracy?: number;
+		readonly perClass?: ReadonlyArray<number>;
+	};
 	readonly [key: string]: unknown;
 }
 

@@ -13,7 +13,8 @@ export function ConfusionMatrix(props: { evaluation: EvaluatedEvent; theme: Them
 		row.forEach((value, c) => {
 			const share = total > 0 ? value / total : 0;
 			const hot = r === c ? props.theme.good : props.theme.error;
-			cells.set(`Cell_${r}_${c}`, (
+			cells.set(
+				`Cell_${r}_${c}`,
 				<textlabel
 					Position={new UDim2(c / size, 0, r / size, 0)}
 					Size={new UDim2(1 / size, -1, 1 / size, -1)}
@@ -23,12 +24,17 @@ export function ConfusionMatrix(props: { evaluation: EvaluatedEvent; theme: Them
 					TextSize={10}
 					Font={Enum.Font.SourceSans}
 					Text={value > 0 ? tostring(value) : ""}
-				/>
-			));
+				/>,
+			);
 		});
 	});
 	return (
-		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+		<frame
+			LayoutOrder={props.order ?? 0}
+			Size={new UDim2(1, 0, 0, 0)}
+			AutomaticSize={Enum.AutomaticSize.Y}
+			BackgroundTransparency={1}
+		>
 			<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 4)} />
 			<textlabel
 				Key="Title"
@@ -52,11 +58,30 @@ export function ConfusionMatrix(props: { evaluation: EvaluatedEvent; theme: Them
 export function PerClassBars(props: { evaluation: EvaluatedEvent; theme: Theme; order?: number }) {
 	const bars = new Map<string, Roact.Element>();
 	props.evaluation.perClass.forEach((accuracy, digit) => {
-		bars.set(`Class${digit}`, (
+		bars.set(
+			`Class${digit}`,
 			<frame LayoutOrder={digit} Size={new UDim2(1, 0, 0, 14)} BackgroundTransparency={1}>
-				<textlabel Key="Digit" Size={new UDim2(0, 16, 1, 0)} BackgroundTransparency={1} TextColor3={props.theme.text} TextSize={12} Text={tostring(digit)} />
-				<frame Key="Track" Position={new UDim2(0, 20, 0, 2)} Size={new UDim2(1, -70, 1, -4)} BackgroundColor3={props.theme.input} BorderSizePixel={0}>
-					<frame Key="Fill" Size={new UDim2(math.clamp(accuracy, 0, 1), 0, 1, 0)} BackgroundColor3={props.theme.accuracy} BorderSizePixel={0} />
+				<textlabel
+					Key="Digit"
+					Size={new UDim2(0, 16, 1, 0)}
+					BackgroundTransparency={1}
+					TextColor3={props.theme.text}
+					TextSize={12}
+					Text={tostring(digit)}
+				/>
+				<frame
+					Key="Track"
+					Position={new UDim2(0, 20, 0, 2)}
+					Size={new UDim2(1, -70, 1, -4)}
+					BackgroundColor3={props.theme.input}
+					BorderSizePixel={0}
+				>
+					<frame
+						Key="Fill"
+						Size={new UDim2(math.clamp(accuracy, 0, 1), 0, 1, 0)}
+						BackgroundColor3={props.theme.accuracy}
+						BorderSizePixel={0}
+					/>
 				</frame>
 				<textlabel
 					Key="Value"
@@ -67,11 +92,16 @@ export function PerClassBars(props: { evaluation: EvaluatedEvent; theme: Theme; 
 					TextSize={12}
 					Text={string.format("%.1f%%", accuracy * 100)}
 				/>
-			</frame>
-		));
+			</frame>,
+		);
 	});
 	return (
-		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+		<frame
+			LayoutOrder={props.order ?? 0}
+			Size={new UDim2(1, 0, 0, 0)}
+			AutomaticSize={Enum.AutomaticSize.Y}
+			BackgroundTransparency={1}
+		>
 			<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 2)} />
 			{bars}
 		</frame>

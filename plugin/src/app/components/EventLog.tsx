@@ -5,7 +5,8 @@ import { Theme } from "../theme";
 export function EventLog(props: { lines: string[]; theme: Theme; order?: number }) {
 	const lines = new Map<string, Roact.Element>();
 	props.lines.forEach((line, i) => {
-		lines.set(`Line${i + 1}`, (
+		lines.set(
+			`Line${i + 1}`,
 			<textlabel
 				LayoutOrder={i}
 				Size={new UDim2(1, -8, 0, 0)}
@@ -17,8 +18,8 @@ export function EventLog(props: { lines: string[]; theme: Theme; order?: number 
 				Font={Enum.Font.Code}
 				TextSize={12}
 				Text={line}
-			/>
-		));
+			/>,
+		);
 	});
 	return (
 		<scrollingframe

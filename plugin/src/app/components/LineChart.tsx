@@ -36,7 +36,13 @@ export function LineChart(props: { history: EpochPoint[]; theme: Theme; order?: 
 			: string.format("● loss %.4f   ● validation accuracy %.2f%%", last.loss, last.valAccuracy * 100);
 	return (
 		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, HEIGHT + 22)} BackgroundTransparency={1}>
-			<frame Key="Plot" Size={new UDim2(1, -12, 0, HEIGHT)} Position={new UDim2(0, 6, 0, 0)} BackgroundColor3={props.theme.input} BorderColor3={props.theme.border}>
+			<frame
+				Key="Plot"
+				Size={new UDim2(1, -12, 0, HEIGHT)}
+				Position={new UDim2(0, 6, 0, 0)}
+				BackgroundColor3={props.theme.input}
+				BorderColor3={props.theme.border}
+			>
 				{children}
 			</frame>
 			<textlabel

@@ -15,9 +15,24 @@ const BOARD_TEXT = {
  * What DigitLab finds in the open place (runtime version, model, drawing board) and the explicit, undoable
  * ways to add the drawing board: now, or together with the next model.
  */
-export function PlacePanel(props: { state: SessionState; theme: Theme; order?: number; onAddBoard: () => void; onSetAddBoard: (on: boolean) => void }) {
+export function PlacePanel(props: {
+	state: SessionState;
+	theme: Theme;
+	order?: number;
+	onAddBoard: () => void;
+	onSetAddBoard: (on: boolean) => void;
+}) {
 	const place = props.state.place;
-	if (place === undefined) return <Label Key="Place" order={props.order} text="This place: not inspected yet." theme={props.theme} color={props.theme.dimText} />;
+	if (place === undefined)
+		return (
+			<Label
+				Key="Place"
+				order={props.order}
+				text="This place: not inspected yet."
+				theme={props.theme}
+				color={props.theme.dimText}
+			/>
+		);
 	const model = place.model !== undefined ? `model ${place.model}` : "no model yet";
 	const summary = `This place: ${describeRuntime(place.runtime)} · ${model} · ${BOARD_TEXT[place.board]}`;
 	return (
@@ -33,7 +48,14 @@ export function PlacePanel(props: { state: SessionState; theme: Theme; order?: n
 						theme={props.theme}
 						onClick={props.onAddBoard}
 					/>
-					<Toggle Key="WithModel" order={2} text="…with the next model" on={props.state.addBoard} theme={props.theme} onClick={() => props.onSetAddBoard(!props.state.addBoard)} />
+					<Toggle
+						Key="WithModel"
+						order={2}
+						text="…with the next model"
+						on={props.state.addBoard}
+						theme={props.theme}
+						onClick={() => props.onSetAddBoard(!props.state.addBoard)}
+					/>
 				</Row>
 			) : undefined}
 		</Section>

@@ -16,8 +16,18 @@ export function ProgressBar(props: { progress: Progress; theme: Theme; order?: n
 	const fraction = math.clamp(props.progress.fraction, 0, 1);
 	return (
 		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 40)} BackgroundTransparency={1}>
-			<frame Key="Track" Size={new UDim2(1, 0, 0, 14)} BackgroundColor3={props.theme.input} BorderColor3={props.theme.border}>
-				<frame Key="Fill" Size={new UDim2(fraction, 0, 1, 0)} BackgroundColor3={props.theme.accent} BorderSizePixel={0} />
+			<frame
+				Key="Track"
+				Size={new UDim2(1, 0, 0, 14)}
+				BackgroundColor3={props.theme.input}
+				BorderColor3={props.theme.border}
+			>
+				<frame
+					Key="Fill"
+					Size={new UDim2(fraction, 0, 1, 0)}
+					BackgroundColor3={props.theme.accent}
+					BorderSizePixel={0}
+				/>
 			</frame>
 			<textlabel
 				Key="Caption"

@@ -14,7 +14,14 @@ export interface SettingsFormProps {
 	onChange: (patch: Partial<SettingsDraft>) => void;
 }
 
-export function Toggle(props: { Key?: string; text: string; on: boolean; theme: Theme; order: number; onClick: () => void }) {
+export function Toggle(props: {
+	Key?: string;
+	text: string;
+	on: boolean;
+	theme: Theme;
+	order: number;
+	onClick: () => void;
+}) {
 	return (
 		<textbutton
 			LayoutOrder={props.order}
@@ -37,8 +44,14 @@ export function SettingsForm(props: SettingsFormProps) {
 	const textFields = props.only ?? [...JOB_FIELDS, ...BRIDGE_FIELDS];
 	textFields.forEach(({ field, label }, i) => {
 		const problem = errors[field];
-		fields.set(`Field_${field}`, (
-			<frame LayoutOrder={10 + i} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+		fields.set(
+			`Field_${field}`,
+			<frame
+				LayoutOrder={10 + i}
+				Size={new UDim2(1, 0, 0, 0)}
+				AutomaticSize={Enum.AutomaticSize.Y}
+				BackgroundTransparency={1}
+			>
 				<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 2)} />
 				<frame Key="Line" LayoutOrder={1} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
 					<textlabel
@@ -66,27 +79,70 @@ export function SettingsForm(props: SettingsFormProps) {
 						Event={{ FocusLost: (box) => props.onChange({ [field]: box.Text }) }}
 					/>
 				</frame>
-				{problem !== undefined ? <Label Key="Error" order={2} text={problem} theme={theme} color={theme.error} size={13} /> : undefined}
-			</frame>
-		));
+				{problem !== undefined ? (
+					<Label Key="Error" order={2} text={problem} theme={theme} color={theme.error} size={13} />
+				) : undefined}
+			</frame>,
+		);
 	});
 	return (
-		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+		<frame
+			LayoutOrder={props.order ?? 0}
+			Size={new UDim2(1, 0, 0, 0)}
+			AutomaticSize={Enum.AutomaticSize.Y}
+			BackgroundTransparency={1}
+		>
 			<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 4)} />
 			{props.only !== undefined ? undefined : (
-			<frame Key="Model" LayoutOrder={1} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
-				<uilistlayout FillDirection={Enum.FillDirection.Horizontal} Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
-				<Toggle Key="Mlp" order={1} text="MLP" on={settings.model === "mlp"} theme={theme} onClick={() => props.onChange({ model: "mlp" })} />
-				<Toggle Key="Cnn" order={2} text="CNN" on={settings.model === "cnn"} theme={theme} onClick={() => props.onChange({ model: "cnn" })} />
-			</frame>
+				<frame Key="Model" LayoutOrder={1} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
+					<uilistlayout
+						FillDirection={Enum.FillDirection.Horizontal}
+						Padding={new UDim(0, 6)}
+						SortOrder={Enum.SortOrder.LayoutOrder}
+					/>
+					<Toggle
+						Key="Mlp"
+						order={1}
+						text="MLP"
+						on={settings.model === "mlp"}
+						theme={theme}
+						onClick={() => props.onChange({ model: "mlp" })}
+					/>
+					<Toggle
+						Key="Cnn"
+						order={2}
+						text="CNN"
+						on={settings.model === "cnn"}
+						theme={theme}
+						onClick={() => props.onChange({ model: "cnn" })}
+					/>
+				</frame>
 			)}
 			{fields}
 			{props.only !== undefined ? undefined : (
-			<frame Key="Options" LayoutOrder={20} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
-				<uilistlayout FillDirection={Enum.FillDirection.Horizontal} Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
-				<Toggle Key="Augment" order={1} text="Augmentation" on={settings.augment} theme={theme} onClick={() => props.onChange({ augment: !settings.augment })} />
-				<Toggle Key="Int8" order={2} text="int8 weights" on={settings.int8} theme={theme} onClick={() => props.onChange({ int8: !settings.int8 })} />
-			</frame>
+				<frame Key="Options" LayoutOrder={20} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
+					<uilistlayout
+						FillDirection={Enum.FillDirection.Horizontal}
+						Padding={new UDim(0, 6)}
+						SortOrder={Enum.SortOrder.LayoutOrder}
+					/>
+					<Toggle
+						Key="Augment"
+						order={1}
+						text="Augmentation"
+						on={settings.augment}
+						theme={theme}
+						onClick={() => props.onChange({ augment: !settings.augment })}
+					/>
+					<Toggle
+						Key="Int8"
+						order={2}
+						text="int8 weights"
+						on={settings.int8}
+						theme={theme}
+						onClick={() => props.onChange({ int8: !settings.int8 })}
+					/>
+				</frame>
 			)}
 		</frame>
 	);

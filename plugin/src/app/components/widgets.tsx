@@ -2,7 +2,15 @@ import Roact from "@rbxts/roact";
 import { Theme } from "../theme";
 
 /** A wrapped text line that grows with its text (AutomaticSize: no layout math needed). */
-export function Label(props: { Key?: string; text: string; theme: Theme; order?: number; color?: Color3; bold?: boolean; size?: number }) {
+export function Label(props: {
+	Key?: string;
+	text: string;
+	theme: Theme;
+	order?: number;
+	color?: Color3;
+	bold?: boolean;
+	size?: number;
+}) {
 	return (
 		<textlabel
 			LayoutOrder={props.order ?? 0}
@@ -19,7 +27,14 @@ export function Label(props: { Key?: string; text: string; theme: Theme; order?:
 	);
 }
 
-export function Button(props: { text: string; theme: Theme; order?: number; onClick: () => void; width?: number; primary?: boolean }) {
+export function Button(props: {
+	text: string;
+	theme: Theme;
+	order?: number;
+	onClick: () => void;
+	width?: number;
+	primary?: boolean;
+}) {
 	return (
 		<textbutton
 			LayoutOrder={props.order ?? 0}
@@ -39,7 +54,11 @@ export function Button(props: { text: string; theme: Theme; order?: number; onCl
 export function Row(props: { order?: number; height?: number; [Roact.Children]?: Roact.Children }) {
 	return (
 		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, props.height ?? 28)} BackgroundTransparency={1}>
-			<uilistlayout FillDirection={Enum.FillDirection.Horizontal} Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
+			<uilistlayout
+				FillDirection={Enum.FillDirection.Horizontal}
+				Padding={new UDim(0, 6)}
+				SortOrder={Enum.SortOrder.LayoutOrder}
+			/>
 			{props[Roact.Children]}
 		</frame>
 	);
@@ -48,7 +67,12 @@ export function Row(props: { order?: number; height?: number; [Roact.Children]?:
 /** A vertical section whose height follows its content. */
 export function Section(props: { order?: number; [Roact.Children]?: Roact.Children }) {
 	return (
-		<frame LayoutOrder={props.order ?? 0} Size={new UDim2(1, 0, 0, 0)} AutomaticSize={Enum.AutomaticSize.Y} BackgroundTransparency={1}>
+		<frame
+			LayoutOrder={props.order ?? 0}
+			Size={new UDim2(1, 0, 0, 0)}
+			AutomaticSize={Enum.AutomaticSize.Y}
+			BackgroundTransparency={1}
+		>
 			<uilistlayout Padding={new UDim(0, 6)} SortOrder={Enum.SortOrder.LayoutOrder} />
 			{props[Roact.Children]}
 		</frame>

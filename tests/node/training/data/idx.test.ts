@@ -48,30 +48,40 @@ describe("IDX loader", () => {
 		const labels = await file("lab2", idx([2], [1, 2]));
 		await expect(loadImageSet(images, labels)).rejects.toThrow(/bad magic number 0x00000d03 \(expected 0x00000803/);
 		// Images where labels are expected (wrong dimension count).
-		expect(() => parseIdx(idx([2, 2, 2], new Array(8).fill(0)), "labels.idx", 1)).toThrow(/labels\.idx: bad magic number 0x00000803 \(expected 0x00000801/);
+		expect(() => parseIdx(idx([2, 2, 2], new Array(8).fill(0)), "labels.idx", 1)).toThrow(
+			/labels\.idx: bad magic number 0x00000803 \(expected 0x00000801/,
+		);
 	});
 
 	it("rejects a truncated file", async () => {
 		const full = idx([3, 2, 2], new Array(12).fill(7));
 		const images = await file("truncated", full.subarray(0, full.length - 5));
 		const labels = await file("lab3", idx([3], [1, 2, 3]));
-		await expect(loadImageSet(images, labels)).rejects.toThrow(/truncated: header says 3×2×2 = 12 bytes of data, found 7/);
+		await expect(loadImageSet(images, labels)).rejects.toThrow(
+			/truncated: header says 3×2×2 = 12 bytes of data, found 7/,
+		);
 		expect(() => parseIdx(full.subarray(0, 6), "x", 3)).toThrow(DatasetError);
 	});
 
 	it("rejects corrupt gzip", async () => {
 		const gz = gzipSync(idx([1], [1]));
-		expect(() => parseIdx(gz.subarray(0, gz.length - 6), "labels.gz", 1)).toThrow(/labels\.gz: gzip data is corrupt/);
+		expect(() => parseIdx(gz.subarray(0, gz.length - 6), "labels.gz", 1)).toThrow(
+			/labels\.gz: gzip data is corrupt/,
+		);
 	});
 
 	it("rejects image/label count mismatch", async () => {
 		const images = await file("img3", idx([3, 2, 2], new Array(12).fill(0)));
 		const labels = await file("lab4", idx([2], [1, 2]));
-		await expect(loadImageSet(images, labels)).rejects.toThrow(/count mismatch: .*img3 holds 3 images but .*lab4 holds 2 labels/);
+		await expect(loadImageSet(images, labels)).rejects.toThrow(
+			/count mismatch: .*img3 holds 3 images but .*lab4 holds 2 labels/,
+		);
 	});
 
 	it("names a missing file", async () => {
 		const missing = join(dir, "nope");
-		await expect(loadMnist({ images: missing, labels: missing, testImages: missing, testLabels: missing })).rejects.toThrow(/cannot read dataset file .*nope: ENOENT/);
+		await expect(
+			loadMnist({ images: missing, labels: missing, testImages: missing, testLabels: missing }),
+		).rejects.toThrow(/cannot read dataset file .*nope: ENOENT/);
 	});
 });

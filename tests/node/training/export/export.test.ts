@@ -33,9 +33,18 @@ describe("weights export", () => {
 	for (const kind of ["mlp", "cnn"] as const) {
 		for (const quantization of ["float32", "int8"] as const) {
 			it(`${kind} ${quantization}: round trip, golden vectors, shard limit, checksum`, () => {
-				const model = createModel({ model: kind, hidden: kind === "mlp" ? [300, 40] : [24], filters: [4, 6], seed: 7 });
+				const model = createModel({
+					model: kind,
+					hidden: kind === "mlp" ? [300, 40] : [24],
+					filters: [4, 6],
+					seed: 7,
+				});
 				// Random biases too, so bias decoding is actually checked (they start at zero).
-				model.setWeights(model.getWeights().map((w, i) => (w.shape.length === 1 ? tf.randomNormal(w.shape, 0, 0.1, "float32", i) : w)));
+				model.setWeights(
+					model
+						.getWeights()
+						.map((w, i) => (w.shape.length === 1 ? tf.randomNormal(w.shape, 0, 0.1, "float32", i) : w)),
+				);
 				const limit = 60_000;
 				const artifact = exportModel(model, {
 					name: "t",
@@ -56,7 +65,9 @@ describe("weights export", () => {
 				expect(fl64(decoded.payload)).toBe(fl64Reference(decoded.payload));
 				// Every weight tensor decodes to the model's own values.
 				const weights = model.getWeights();
-				const kernelsAndBiases = decoded.manifest.layers.flatMap((l) => (l.type === "dense" || l.type === "conv2d" ? [l.kernel, l.bias] : []));
+				const kernelsAndBiases = decoded.manifest.layers.flatMap((l) =>
+					l.type === "dense" || l.type === "conv2d" ? [l.kernel, l.bias] : [],
+				);
 				expect(kernelsAndBiases.length).toBe(weights.length);
 				kernelsAndBiases.forEach((index, i) => {
 					const expected = weights[i]!.dataSync();
@@ -81,7 +92,8 @@ describe("weights export", () => {
 				// The rebuilt model computes the same (float32) or nearly the same (int8) outputs.
 				const rebuilt = modelFromArtifact(decoded);
 				const again = tf.tidy(() => (rebuilt.predict(tf.tensor(g.inputs, shape)) as tf.Tensor).dataSync());
-				for (let k = 0; k < again.length; k++) expect(Math.abs(again[k]! - predicted[k]!)).toBeLessThan(quantization === "int8" ? 0.05 : 1e-6);
+				for (let k = 0; k < again.length; k++)
+					expect(Math.abs(again[k]! - predicted[k]!)).toBeLessThan(quantization === "int8" ? 0.05 : 1e-6);
 				rebuilt.dispose();
 				model.dispose();
 			});
@@ -90,7 +102,14 @@ describe("weights export", () => {
 
 	it("detects a corrupted shard", () => {
 		const model = createModel({ model: "mlp", hidden: [8], filters: [1], seed: 1 });
-		const artifact = exportModel(model, { name: "t", quantization: "float32", backend: "x", metrics: {}, training: {}, goldenInputs: new Float32Array(0) });
+		const artifact = exportModel(model, {
+			name: "t",
+			quantization: "float32",
+			backend: "x",
+			metrics: {},
+			training: {},
+			goldenInputs: new Float32Array(0),
+		});
 		const shard = artifact.modules.find((m) => m.name === "Shard1")!;
 		const i = shard.source.indexOf('return "') + 20;
 		const flipped = shard.source.slice(0, i) + (shard.source[i] === "A" ? "B" : "A") + shard.source.slice(i + 1);

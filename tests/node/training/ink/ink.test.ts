@@ -23,14 +23,25 @@ const { train } = await loadMnist(undefined, 300, 100);
 const image = (set: ImageSet, i: number) => set.images.subarray(i * AREA, (i + 1) * AREA);
 
 function inkBox(img: ArrayLike<number>): { w: number; h: number; cx: number; cy: number } {
-	let x0 = 28, x1 = -1, y0 = 28, y1 = -1, m = 0, mx = 0, my = 0;
+	let x0 = 28,
+		x1 = -1,
+		y0 = 28,
+		y1 = -1,
+		m = 0,
+		mx = 0,
+		my = 0;
 	for (let i = 0; i < AREA; i++) {
 		const v = img[i]!;
 		if (v <= 0) continue;
 		const x = i % 28;
 		const y = Math.floor(i / 28);
-		x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-		m += v; mx += v * x; my += v * y;
+		x0 = Math.min(x0, x);
+		x1 = Math.max(x1, x);
+		y0 = Math.min(y0, y);
+		y1 = Math.max(y1, y);
+		m += v;
+		mx += v * x;
+		my += v * y;
 	}
 	return { w: x1 - x0 + 1, h: y1 - y0 + 1, cx: mx / m, cy: my / m };
 }
@@ -72,7 +83,8 @@ describe("tracing MNIST digits into strokes", () => {
 
 	it("counts loops as a reader sees them", () => {
 		const ring = new Float64Array(AREA);
-		for (let y = 8; y <= 18; y++) for (let x = 8; x <= 18; x++) if (y === 8 || y === 18 || x === 8 || x === 18) ring[y * 28 + x] = 1;
+		for (let y = 8; y <= 18; y++)
+			for (let x = 8; x <= 18; x++) if (y === 8 || y === 18 || x === 8 || x === 18) ring[y * 28 + x] = 1;
 		expect(countHoles(ring)).toBe(1);
 		ring[8 * 28 + 13] = 0; // a gap in the top opens it
 		expect(countHoles(ring)).toBe(0);
@@ -136,7 +148,12 @@ describe("the stroke store", () => {
 		expect(readdirSync(path.join(dir, "strokes"))).toHaveLength(1);
 		// A reversed subset: nothing new to trace, every digit's strokes follow its image.
 		const order = Array.from({ length: 50 }, (_, k) => 49 - k);
-		const subset: ImageSet = { ...train, count: 50, images: new Float32Array(50 * AREA), labels: new Uint8Array(50) };
+		const subset: ImageSet = {
+			...train,
+			count: 50,
+			images: new Float32Array(50 * AREA),
+			labels: new Uint8Array(50),
+		};
 		order.forEach((i, k) => subset.images.set(image(train, i), k * AREA));
 		const again = strokesFor(subset, { dir });
 		expect(again.traced).toBe(0);

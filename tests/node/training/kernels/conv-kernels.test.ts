@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../../training/src/backend";
 import { createRandom } from "../../../../training/src/rng";
 import { instantiateCnnKernels } from "../../../../training/src/kernels/cnn-kernels";
-import { type ConvStage, cnnGeometry, forwardFloats, packForward, packTransposed, transposedFloats, unpackGradient } from "../../../../training/src/kernels/conv-layout";
+import {
+	type ConvStage,
+	cnnGeometry,
+	forwardFloats,
+	packForward,
+	packTransposed,
+	transposedFloats,
+	unpackGradient,
+} from "../../../../training/src/kernels/conv-layout";
 import { winogradKernel, winogradScratchBytes } from "../../../../training/src/kernels/conv-winograd";
 import { ENTRY_BYTES } from "../../../../training/src/kernels/max-pool";
 import { MAX_PAGES } from "../../../../training/src/kernels/mlp-kernels";
@@ -24,7 +32,8 @@ function buffer(floats: number): { at: number; v: Float32Array } {
 	return { at, v };
 }
 const random = createRandom(12);
-const values = (n: number, zeros = 0) => Float32Array.from({ length: n }, () => (random() < zeros ? 0 : random() * 2 - 1));
+const values = (n: number, zeros = 0) =>
+	Float32Array.from({ length: n }, () => (random() < zeros ? 0 : random() * 2 - 1));
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 	let m = 0;
 	for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
@@ -45,11 +54,23 @@ function realChannels(v: Float32Array, pixels: number, c: number, cp: number): F
 
 /** One stage with a given input and filter count, as the model geometry would describe it; `winograd` only where it applies. */
 function stageOf(h: number, w: number, cin: number, filters: number, cs: number, winograd = false): ConvStage {
-	const geo = cnnGeometry([[3, 3, cin, filters], [filters], [((h - 2) >> 1) * ((w - 2) >> 1) * filters, 10], [10]], [h, w, cin])!;
+	const geo = cnnGeometry(
+		[[3, 3, cin, filters], [filters], [((h - 2) >> 1) * ((w - 2) >> 1) * filters, 10], [10]],
+		[h, w, cin],
+	)!;
 	const s = geo.stages[0]!;
 	if (winograd && cs % 4 !== 0) throw new Error("Winograd's forward needs whole vectors of input channels");
 	const [outH, outW] = winograd ? [2 * Math.ceil(s.oh / 2), 2 * Math.ceil(s.ow / 2)] : [s.oh, s.ow];
-	return { ...s, cs, seg: 3 * cs, segBytes: Math.ceil((3 * cs) / 4) * 16, inputGradient: cin > 1, winograd, outH, outW };
+	return {
+		...s,
+		cs,
+		seg: 3 * cs,
+		segBytes: Math.ceil((3 * cs) / 4) * 16,
+		inputGradient: cin > 1,
+		winograd,
+		outH,
+		outW,
+	};
 }
 /** The [oh][ow] corner of a [outH][outW][cp] convolution output (Winograd's is padded to whole 2×2 tiles). */
 function convCorner(v: Float32Array, s: ConvStage): Float32Array {
@@ -78,15 +99,39 @@ function digit(h: number, w: number): Float32Array {
 // the 8-vector block and single-vector passes. Inner layers run with both forward kernels: direct, and Winograd's
 // (odd tile counts, whose last tile of a row is computed alone; an even count; padded channels).
 const cases: Case[] = [
-	{ name: "first layer 10×10×1 → 16", stage: stageOf(10, 10, 1, 16, 1), x: digit(10, 10), kernel: values(9 * 16), bias: values(16) },
-	{ name: "inner layer 9×9×5 → 6", stage: stageOf(9, 9, 5, 6, 8), x: values(81 * 5, 0.4), kernel: values(9 * 5 * 6), bias: values(6) },
-	{ name: "inner layer 7×8×4 → 36", stage: stageOf(7, 8, 4, 36, 4), x: values(56 * 4, 0.4), kernel: values(9 * 4 * 36), bias: values(36) },
+	{
+		name: "first layer 10×10×1 → 16",
+		stage: stageOf(10, 10, 1, 16, 1),
+		x: digit(10, 10),
+		kernel: values(9 * 16),
+		bias: values(16),
+	},
+	{
+		name: "inner layer 9×9×5 → 6",
+		stage: stageOf(9, 9, 5, 6, 8),
+		x: values(81 * 5, 0.4),
+		kernel: values(9 * 5 * 6),
+		bias: values(6),
+	},
+	{
+		name: "inner layer 7×8×4 → 36",
+		stage: stageOf(7, 8, 4, 36, 4),
+		x: values(56 * 4, 0.4),
+		kernel: values(9 * 4 * 36),
+		bias: values(36),
+	},
 ];
 for (const c of cases.slice(1)) {
 	const s = c.stage;
 	cases.push({ ...c, name: `${c.name}, Winograd`, stage: stageOf(s.h, s.w, s.cin, s.filters, s.cs, true) });
 }
-cases.push({ name: "inner layer 13×13×16 → 32 (the default CNN's second), Winograd", stage: stageOf(13, 13, 16, 32, 16, true), x: values(169 * 16, 0.5), kernel: values(9 * 16 * 32), bias: values(32) });
+cases.push({
+	name: "inner layer 13×13×16 → 32 (the default CNN's second), Winograd",
+	stage: stageOf(13, 13, 16, 32, 16, true),
+	x: values(169 * 16, 0.5),
+	kernel: values(9 * 16 * 32),
+	bias: values(32),
+});
 
 function run(c: Case, g: Float32Array) {
 	const s = c.stage;
@@ -109,7 +154,18 @@ function run(c: Case, g: Float32Array) {
 	kernels.maxPoolForward(conv.at, s.outW, s.cp * 4, s.ph, s.pw, pooled.at, arg.at, pix, row);
 	const dpool = storePixels(g, s.ph * s.pw, s.filters, s.cp);
 	const list = buffer((s.ph * s.pw * s.cp * ENTRY_BYTES) / 4);
-	const end = kernels.maxPoolBackward(dpool.at, pooled.at, arg.at, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, list.at);
+	const end = kernels.maxPoolBackward(
+		dpool.at,
+		pooled.at,
+		arg.at,
+		s.cp * 4,
+		s.ph,
+		s.pw,
+		pix,
+		row,
+		3 * s.segBytes,
+		list.at,
+	);
 	const [dwt, db, dx] = [buffer(transposedFloats(s)), buffer(s.cp), buffer(s.h * s.w * s.cs)];
 	kernels.stages[0]!.backward(list.at, end, input.at, dwt.at, wt.at, dx.at, db.at);
 	const dW = new Float32Array(9 * s.cin * s.filters);
@@ -134,10 +190,27 @@ function reference(c: Case, g: Float32Array) {
 		const linear = tf.add(tf.conv2d(x, k, 1, "valid"), b);
 		const pooled = tf.maxPool(tf.relu(linear) as tf.Tensor4D, 2, 2, "valid");
 		const loss = (xs: tf.Tensor, ks: tf.Tensor, bs: tf.Tensor) =>
-			tf.sum(tf.mul(tf.maxPool(tf.relu(tf.add(tf.conv2d(xs as tf.Tensor4D, ks as tf.Tensor4D, 1, "valid"), bs)) as tf.Tensor4D, 2, 2, "valid"), tf.tensor4d(g, pooled.shape)));
+			tf.sum(
+				tf.mul(
+					tf.maxPool(
+						tf.relu(tf.add(tf.conv2d(xs as tf.Tensor4D, ks as tf.Tensor4D, 1, "valid"), bs)) as tf.Tensor4D,
+						2,
+						2,
+						"valid",
+					),
+					tf.tensor4d(g, pooled.shape),
+				),
+			);
 		const [dx, dW, db] = tf.grads(loss)([x, k, b]);
 		const data = (t: tf.Tensor) => t.dataSync() as Float32Array;
-		return { linear: data(linear), conv: data(tf.relu(linear)), pooled: data(pooled), dx: data(dx!), dW: data(dW!), db: data(db!) };
+		return {
+			linear: data(linear),
+			conv: data(tf.relu(linear)),
+			pooled: data(pooled),
+			dx: data(dx!),
+			dW: data(dW!),
+			db: data(db!),
+		};
 	});
 }
 
@@ -151,7 +224,9 @@ describe("convolution kernels against TF.js (cpu backend, same run)", () => {
 			expect(maxAbs(ours.linear, theirs.linear), "conv + bias").toBeLessThan(1e-5);
 			expect(maxAbs(ours.conv, theirs.conv), "conv + bias + ReLU").toBeLessThan(1e-5);
 			// Pooling itself is exact: compared on our own convolution output.
-			const pooledOurs = tf.tidy(() => tf.maxPool(tf.tensor4d(ours.conv, [1, s.oh, s.ow, s.filters]), 2, 2, "valid").dataSync());
+			const pooledOurs = tf.tidy(() =>
+				tf.maxPool(tf.tensor4d(ours.conv, [1, s.oh, s.ow, s.filters]), 2, 2, "valid").dataSync(),
+			);
 			expect(maxAbs(ours.pooled, pooledOurs), "max pool").toBe(0);
 			expect(maxAbs(ours.pooled, theirs.pooled), "conv, ReLU, max pool").toBeLessThan(1e-5);
 			expect(maxAbs(ours.dW, theirs.dW), "dW").toBeLessThan(1e-5);
@@ -166,7 +241,13 @@ describe("convolution kernels against TF.js (cpu backend, same run)", () => {
 	it("pooling sends a tied window's gradient to its first maximum, as TF.js does", () => {
 		// A constant input gives every output of a channel the same value, so all four of each window tie; which
 		// of them gets the gradient shows in the input gradient.
-		const c: Case = { name: "ties", stage: stageOf(6, 6, 2, 4, 4), x: new Float32Array(72).fill(0.5), kernel: values(72).map((v) => Math.abs(v)), bias: values(4).fill(0.1) };
+		const c: Case = {
+			name: "ties",
+			stage: stageOf(6, 6, 2, 4, 4),
+			x: new Float32Array(72).fill(0.5),
+			kernel: values(72).map((v) => Math.abs(v)),
+			bias: values(4).fill(0.1),
+		};
 		const g = values(2 * 2 * 4);
 		const ours = run(c, g);
 		const theirs = reference(c, g);

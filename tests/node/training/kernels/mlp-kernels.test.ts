@@ -45,7 +45,11 @@ describe("MLP kernels against TensorFlow.js (same weights, same batch, this run)
 		const x = tf.tensor2d(images, [rows, 784]);
 		const y = tf.oneHot(tf.tensor1d(labels, "int32"), 10);
 		const { value, grads } = tf.variableGrads(
-			() => tf.div(tf.losses.softmaxCrossEntropy(y, net.logits(x), undefined, undefined, tf.Reduction.SUM), total) as tf.Scalar,
+			() =>
+				tf.div(
+					tf.losses.softmaxCrossEntropy(y, net.logits(x), undefined, undefined, tf.Reduction.SUM),
+					total,
+				) as tf.Scalar,
 			net.variables,
 		);
 		expect(mine.lossSum / total).toBeCloseTo(value.dataSync()[0]!, 5);
@@ -67,7 +71,8 @@ describe("MLP kernels against TensorFlow.js (same weights, same batch, this run)
 		const workers = 3;
 		const state = createSharedState(workers, [[7, 5], [5]], 1, 1, 10, 0, MAX_PAGES);
 		const random = createRandom(2);
-		const fill = (a: Float32Array, positive = false) => a.forEach((_, i) => (a[i] = positive ? random() : random() * 2 - 1));
+		const fill = (a: Float32Array, positive = false) =>
+			a.forEach((_, i) => (a[i] = positive ? random() : random() * 2 - 1));
 		fill(state.weights);
 		fill(state.m);
 		fill(state.v, true);

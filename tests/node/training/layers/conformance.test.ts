@@ -26,7 +26,12 @@ function expectNear(actual: number[][], expected: number[][], what: string): voi
 }
 
 function predictRows(model: tf.LayersModel, shape: number[], inputs: number[][]): number[][] {
-	return tf.tidy(() => (model.predict(tf.tensor(inputs.flat(), [inputs.length, ...shape])) as tf.Tensor).reshape([inputs.length, -1]).arraySync() as number[][]);
+	return tf.tidy(
+		() =>
+			(model.predict(tf.tensor(inputs.flat(), [inputs.length, ...shape])) as tf.Tensor)
+				.reshape([inputs.length, -1])
+				.arraySync() as number[][],
+	);
 }
 
 beforeAll(async () => {
@@ -44,7 +49,11 @@ describe("layer registry and format fixtures", () => {
 		it("the fixture holds the kind's examples, and every case uses the kind", () => {
 			expect(fixture.kind).toBe(kind);
 			expect(fixture.cases.map((c) => c.name)).toEqual(LAYERS[kind].examples.map((e) => e.name));
-			for (const c of fixture.cases) expect(c.layers.some((l) => l.type === kind), c.name).toBe(true);
+			for (const c of fixture.cases)
+				expect(
+					c.layers.some((l) => l.type === kind),
+					c.name,
+				).toBe(true);
 		});
 
 		it("export → reader → TF.js computes the fixture's outputs", () => {
@@ -64,7 +73,11 @@ describe("layer registry and format fixtures", () => {
 				const committed = fixture.cases[i]!;
 				expect(fresh.layers, example.name).toEqual(committed.layers);
 				expect(fresh.inputs, example.name).toEqual(committed.inputs);
-				expectNear(fresh.outputs, committed.outputs, `${example.name} (regenerate: npx tsx tests/fixtures/format/generate.ts)`);
+				expectNear(
+					fresh.outputs,
+					committed.outputs,
+					`${example.name} (regenerate: npx tsx tests/fixtures/format/generate.ts)`,
+				);
 			});
 		});
 
@@ -72,7 +85,9 @@ describe("layer registry and format fixtures", () => {
 			for (const example of LAYERS[kind].examples) {
 				const model = example.build();
 				const shape = (model.inputs[0]!.shape as number[]).slice(1);
-				const inputs = [Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7) % 11) / 10)];
+				const inputs = [
+					Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7) % 11) / 10),
+				];
 				let net: FunctionalNet;
 				try {
 					net = new FunctionalNet(model);

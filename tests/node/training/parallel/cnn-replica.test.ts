@@ -45,7 +45,14 @@ describe("the CNN on DigitLab's kernels against TF.js (cpu backend, same run)", 
 			const rows = 7; // odd: the dense input gradient's single-sample tail block runs too
 			const state = createSharedState(1, shapes, rows, rows, 10, cnnScratchBytes(geo, rows), MAX_PAGES);
 			variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
-			const replica = new CnnReplica(instantiateKernels(state.memory), instantiateCnnKernels(state.memory, geo.stages), state, 0, geo, rows);
+			const replica = new CnnReplica(
+				instantiateKernels(state.memory),
+				instantiateCnnKernels(state.memory, geo.stages),
+				state,
+				0,
+				geo,
+				rows,
+			);
 			replica.loadWeights();
 			const x = images(rows, 3);
 			const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7) % 10);
@@ -57,22 +64,38 @@ describe("the CNN on DigitLab's kernels against TF.js (cpu backend, same run)", 
 			const ys = tf.oneHot(tf.tensor1d(labels, "int32"), 10);
 			const logits = () => {
 				let h: tf.Tensor = xs;
-				for (const layer of model.layers) h = layer.getClassName() === "Dense" && layer === model.layers.at(-1) ? tf.add(tf.matMul(h as tf.Tensor2D, variables.at(-2)!), variables.at(-1)!) : (layer.apply(h) as tf.Tensor);
+				for (const layer of model.layers)
+					h =
+						layer.getClassName() === "Dense" && layer === model.layers.at(-1)
+							? tf.add(tf.matMul(h as tf.Tensor2D, variables.at(-2)!), variables.at(-1)!)
+							: (layer.apply(h) as tf.Tensor);
 				return h as tf.Tensor2D;
 			};
-			const { value, grads } = tf.variableGrads(() => tf.div(tf.losses.softmaxCrossEntropy(ys, logits(), undefined, undefined, tf.Reduction.SUM), total) as tf.Scalar, variables);
+			const { value, grads } = tf.variableGrads(
+				() =>
+					tf.div(
+						tf.losses.softmaxCrossEntropy(ys, logits(), undefined, undefined, tf.Reduction.SUM),
+						total,
+					) as tf.Scalar,
+				variables,
+			);
 			expect(Math.abs(mine.lossSum / total - value.dataSync()[0]!)).toBeLessThan(1e-5);
 			variables.forEach((v, i) => {
 				const theirs = grads[v.name]!.dataSync();
 				const ours = state.grads.subarray(state.layout.offsets[i]!, state.layout.offsets[i]! + theirs.length);
 				expect(maxAbs(ours, theirs), `variable ${i} [${v.shape}]`).toBeLessThan(2e-6);
-				expect(theirs.some((t) => t !== 0), `variable ${i} has a gradient`).toBe(true);
+				expect(
+					theirs.some((t) => t !== 0),
+					`variable ${i} has a gradient`,
+				).toBe(true);
 			});
 			const probs = new Float32Array(rows * 10);
 			replica.predict(x, rows, probs, 0);
 			const predicted = model.predict(xs) as tf.Tensor;
 			expect(maxAbs(probs, predicted.dataSync())).toBeLessThan(1e-6);
-			expect(mine.correct).toBe(Array.from(tf.argMax(predicted, 1).dataSync()).filter((p, i) => p === labels[i]).length);
+			expect(mine.correct).toBe(
+				Array.from(tf.argMax(predicted, 1).dataSync()).filter((p, i) => p === labels[i]).length,
+			);
 			tf.dispose([xs, ys, value, predicted, ...Object.values(grads)]);
 			model.dispose();
 		});

@@ -3,7 +3,17 @@ import type { TrainingConfigInput } from "../../../../training/src/config";
 import { runTraining } from "../../../../training/src/run";
 
 // Small enough for a shared 2-core machine, large enough to learn: every stage of the parallel trainer runs.
-const QUICK: TrainingConfigInput = { hidden: [64], epochs: 2, trainSamples: 3000, testSamples: 1000, batchSize: 32, learningRate: 0.003, seed: 11, patience: 0, backend: "wasm" };
+const QUICK: TrainingConfigInput = {
+	hidden: [64],
+	epochs: 2,
+	trainSamples: 3000,
+	testSamples: 1000,
+	batchSize: 32,
+	learningRate: 0.003,
+	seed: 11,
+	patience: 0,
+	backend: "wasm",
+};
 
 describe("data-parallel training", () => {
 	it("gives the same model for the same seed and worker count, with augmentation on; other counts learn as well", async () => {
@@ -12,7 +22,13 @@ describe("data-parallel training", () => {
 		const one = await runTraining({ ...QUICK, workers: 1, augment: true });
 		const three = await runTraining({ ...QUICK, workers: 3, augment: true });
 		expect(b.artifact.manifest.payload.checksum).toBe(a.artifact.manifest.payload.checksum);
-		expect(b.summary.history).toEqual(a.summary.history.map((h, i) => ({ ...h, seconds: b.summary.history[i]!.seconds, etaSeconds: b.summary.history[i]!.etaSeconds })));
+		expect(b.summary.history).toEqual(
+			a.summary.history.map((h, i) => ({
+				...h,
+				seconds: b.summary.history[i]!.seconds,
+				etaSeconds: b.summary.history[i]!.etaSeconds,
+			})),
+		);
 		// Each worker draws its own augmentation stream, so another count is another (equally good) model.
 		expect(one.artifact.manifest.payload.checksum).not.toBe(a.artifact.manifest.payload.checksum);
 		for (const r of [a, one, three]) expect(r.summary.testAccuracy).toBeGreaterThanOrEqual(0.85);
@@ -45,13 +61,34 @@ describe("data-parallel training", () => {
 	}
 
 	it("trains the CNN on the kernels in two workers, reproducibly, as well as on TF.js replicas", async () => {
-		const cnn: TrainingConfigInput = { model: "cnn", filters: [4, 8], hidden: [16], epochs: 1, trainSamples: 800, testSamples: 300, batchSize: 32, learningRate: 0.005, seed: 3, patience: 0, backend: "wasm", workers: 2, augment: false };
+		const cnn: TrainingConfigInput = {
+			model: "cnn",
+			filters: [4, 8],
+			hidden: [16],
+			epochs: 1,
+			trainSamples: 800,
+			testSamples: 300,
+			batchSize: 32,
+			learningRate: 0.005,
+			seed: 3,
+			patience: 0,
+			backend: "wasm",
+			workers: 2,
+			augment: false,
+		};
 		const events: string[] = [];
 		const a = await runTraining(cnn, { onEvent: (e) => e.type === "started" && events.push(e.engine ?? "") });
 		const b = await runTraining(cnn);
-		const tfjs = await runTraining(cnn, { onEvent: (e) => e.type === "started" && events.push(e.engine ?? "") }, { engine: "tfjs" });
+		const tfjs = await runTraining(
+			cnn,
+			{ onEvent: (e) => e.type === "started" && events.push(e.engine ?? "") },
+			{ engine: "tfjs" },
+		);
 		expect(b.artifact.manifest.payload.checksum).toBe(a.artifact.manifest.payload.checksum);
-		expect(events).toEqual(["2 worker threads, DigitLab wasm SIMD kernels", "2 worker threads, TF.js wasm in each"]);
+		expect(events).toEqual([
+			"2 worker threads, DigitLab wasm SIMD kernels",
+			"2 worker threads, TF.js wasm in each",
+		]);
 		// Same start, same batches: the engines differ only in rounding, so after an epoch they agree closely.
 		expect(Math.abs(a.summary.history[0]!.loss - tfjs.summary.history[0]!.loss)).toBeLessThan(0.02);
 		for (const r of [a, tfjs]) expect(r.summary.testAccuracy).toBeGreaterThan(0.3);
