@@ -11,7 +11,7 @@ import {
 import { winogradKernel, winogradScratchBytes } from "../kernels/conv-winograd";
 import { ENTRY_BYTES } from "../kernels/max-pool";
 import type { MlpKernels } from "../kernels/mlp-kernels";
-import { type Alloc, DenseStack, denseScratchBytes } from "./dense-stack";
+import { type Alloc, DenseStack, denseScratchBytes, scratchAllocator } from "./dense-stack";
 import type { Replica } from "./replica";
 import { softmaxCrossEntropyRows, softmaxRows } from "./replica";
 import type { SharedState } from "./shared-state";
@@ -110,12 +110,7 @@ export class CnnReplica implements Replica {
 		private readonly geo: CnnGeometry,
 		private readonly maxRows: number,
 	) {
-		let top = state.at.scratch + index * state.at.scratchBytes;
-		const alloc = (bytes: number) => {
-			const start = top;
-			top += Math.ceil(bytes / 64) * 64;
-			return start;
-		};
+		const { alloc, done } = scratchAllocator(state, index);
 		this.p = plan(
 			geo,
 			maxRows,
@@ -123,8 +118,7 @@ export class CnnReplica implements Replica {
 			(input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input, true),
 		);
 		this.head = this.p.head!;
-		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes)
-			throw new Error("CNN kernel scratch overflow");
+		done("CNN kernel");
 	}
 
 	private view(address: number, floats: number): Float32Array {
