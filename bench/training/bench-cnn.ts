@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { selectBackend } from "../../training/src/backend";
 import { TrainingConfigSchema } from "../../training/src/config";
 import { loadMnist } from "../../training/src/data/mnist";
-import { instantiateCnnKernels } from "../../training/src/kernels/cnn-kernels";
+import { instantiateCnnKernels, poolBackward, poolForward } from "../../training/src/kernels/cnn-kernels";
 import { cnnGeometry } from "../../training/src/kernels/conv-layout";
 import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-kernels";
 import { convLayersScratchBytes } from "../../training/src/conv-grads";
@@ -158,17 +158,8 @@ geo.stages.forEach((s, i) => {
 		cpuPerCall(() => {
 			for (let n = 0; n < rows; n++) {
 				const [, pix, row] = r.stageInput(i, n);
-				cnn.maxPoolForward(
-					r.p.convOut,
-					s.outW,
-					s.cp * 4,
-					s.ph,
-					s.pw,
-					b.pooled + n * poolFloats(i) * 4,
-					b.arg + n * poolFloats(i) * 4,
-					pix,
-					row,
-				);
+				const at = n * poolFloats(i) * 4;
+				poolForward(cnn, s, r.p.convOut, b.pooled + at, b.arg + at, pix, row);
 			}
 		}),
 	]);
@@ -190,18 +181,7 @@ const stageBackward = (only: number) => () => {
 			const b = r.p.stages[i]!;
 			const [input, pix, row] = r.stageInput(i, n);
 			const at = n * poolFloats(i) * 4;
-			const end = cnn.maxPoolBackward(
-				dpool,
-				b.pooled + at,
-				b.arg + at,
-				s.cp * 4,
-				s.ph,
-				s.pw,
-				pix,
-				row,
-				3 * s.segBytes,
-				r.p.list,
-			);
+			const end = poolBackward(cnn, s, dpool, b.pooled + at, b.arg + at, pix, row, r.p.list);
 			entries[i]! += (end - r.p.list) / 16;
 			if (only === i) {
 				if (i > 0) new Float32Array(state.memory.buffer, b.dx, s.h * s.w * s.cs).fill(0);

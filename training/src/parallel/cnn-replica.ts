@@ -1,4 +1,4 @@
-import type { CnnKernels } from "../kernels/cnn-kernels";
+import { type CnnKernels, poolBackward, poolForward } from "../kernels/cnn-kernels";
 import {
 	type CnnGeometry,
 	type ConvStage,
@@ -164,7 +164,7 @@ export class CnnReplica implements Replica {
 				const b = p.stages[i]!;
 				const at = r * poolFloats(s) * 4;
 				cnn.stages[i]!.forward(input, p.convOut, b.wf, b.bias, 1, p.convScratch);
-				cnn.maxPoolForward(p.convOut, s.outW, s.cp * 4, s.ph, s.pw, b.pooled + at, b.arg + at, pix, row);
+				poolForward(cnn, s, p.convOut, b.pooled + at, b.arg + at, pix, row);
 			});
 		}
 		if (p.flat !== undefined) this.flatten(count);
@@ -211,18 +211,7 @@ export class CnnReplica implements Replica {
 				const b = p.stages[i]!;
 				const [input, pix, row] = this.stageInput(i, r);
 				const at = r * poolFloats(s) * 4;
-				const end = cnn.maxPoolBackward(
-					dpool,
-					b.pooled + at,
-					b.arg + at,
-					s.cp * 4,
-					s.ph,
-					s.pw,
-					pix,
-					row,
-					3 * s.segBytes,
-					p.list,
-				);
+				const end = poolBackward(cnn, s, dpool, b.pooled + at, b.arg + at, pix, row, p.list);
 				if (i > 0) this.view(b.dx, s.h * s.w * s.cs).fill(0);
 				cnn.stages[i]!.backward(p.list, end, input, b.dwt, b.wt, b.dx, b.db);
 				dpool = b.dx;
