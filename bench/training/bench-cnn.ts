@@ -11,7 +11,6 @@
  *
  * Options: --rows N (64)  --seconds S (minimum measuring time per figure, 1)
  */
-import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { selectBackend } from "../../training/src/backend";
@@ -27,22 +26,11 @@ import { CnnReplica, cnnScratchBytes } from "../../training/src/parallel/cnn-rep
 import { createSharedState } from "../../training/src/parallel/shared-state";
 import { TfjsReplica } from "../../training/src/parallel/tfjs-replica";
 import { runTraining } from "../../training/src/run";
+import { load, threadCpu } from "./clock";
 
 const { values } = parseArgs({ options: { rows: { type: "string" }, seconds: { type: "string" } } });
 const rows = Number(values.rows ?? 64);
 const minMs = Number(values.seconds ?? 1) * 1000;
-const load = () =>
-	os
-		.loadavg()
-		.map((x) => x.toFixed(2))
-		.join(" ");
-function threadCpu(): number {
-	try {
-		return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
-	} catch {
-		return NaN;
-	}
-}
 /** Thread CPU ms per call of `fn`, repeated until `minMs` of CPU (the OS counts CPU time in scheduler ticks). */
 function cpuPerCall(fn: () => void): number {
 	fn();
