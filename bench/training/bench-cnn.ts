@@ -22,7 +22,8 @@ import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-ke
 import { convLayersScratchBytes } from "../../training/src/conv-grads";
 import { INPUT_SHAPE } from "../../place/src/shared/input-geometry";
 import { createModel } from "../../training/src/model";
-import { CnnReplica, cnnScratchBytes } from "../../training/src/parallel/cnn-replica";
+import { type CnnPlan, CnnReplica, cnnScratchBytes } from "../../training/src/parallel/cnn-replica";
+import type { DenseStack } from "../../training/src/parallel/dense-stack";
 import { createSharedState } from "../../training/src/parallel/shared-state";
 import { TfjsReplica } from "../../training/src/parallel/tfjs-replica";
 import { runTraining } from "../../training/src/run";
@@ -92,22 +93,8 @@ for (const rep of [replica, replicaDirect]) {
 
 // The replica's internals, for timing one op at a time on the share's real activations.
 interface Internals {
-	p: {
-		stages: {
-			pooled: number;
-			arg: number;
-			wf: number;
-			bias: number;
-			wt: number;
-			dwt: number;
-			db: number;
-			dx: number;
-		}[];
-		convOut: number;
-		convScratch: number;
-		list: number;
-	};
-	head: { forward(n: number): void; backward(n: number, grads: number, input: boolean): void; delta: number[] };
+	p: CnnPlan;
+	head: DenseStack;
 	stageInput(i: number, r: number): [number, number, number];
 }
 const r = replica as unknown as Internals;

@@ -31,7 +31,8 @@ interface StageBuffers {
 	dx: number;
 }
 
-interface Plan {
+/** Where a replica keeps everything in its scratch (bench:cnn times its ops on these buffers). */
+export interface CnnPlan {
 	images: number;
 	stages: StageBuffers[];
 	/** One image's convolution output, reused by every stage, and the Winograd kernel's scratch. */
@@ -49,7 +50,7 @@ const poolFloats = (s: ConvStage) => s.ph * s.pw * s.cp;
 /** Slack after a buffer whose last patch runs may read one vector past its end (the image's padded runs). */
 const SLACK = 16;
 
-function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: number | undefined) => DenseStack): Plan {
+function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: number | undefined) => DenseStack): CnnPlan {
 	const first = geo.stages[0]!;
 	const images = alloc(rows * first.h * first.w * first.cs * 4 + SLACK);
 	const stages = geo.stages.map((s, i): StageBuffers => ({
@@ -99,7 +100,7 @@ export function cnnScratchBytes(geo: CnnGeometry, rows: number): number {
  * kernel, bias and input gradients from those entries. Gradients go straight into the worker's shared buffer.
  */
 export class CnnReplica implements Replica {
-	private readonly p: Plan;
+	private readonly p: CnnPlan;
 	private readonly head: DenseStack;
 
 	constructor(
