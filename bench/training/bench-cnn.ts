@@ -11,38 +11,27 @@
  *
  * Options: --rows N (64)  --seconds S (minimum measuring time per figure, 1)
  */
-import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { selectBackend } from "../../training/src/backend";
 import { TrainingConfigSchema } from "../../training/src/config";
 import { loadMnist } from "../../training/src/data/mnist";
-import { instantiateCnnKernels } from "../../training/src/kernels/cnn-kernels";
+import { instantiateCnnKernels, poolBackward, poolForward } from "../../training/src/kernels/cnn-kernels";
 import { cnnGeometry } from "../../training/src/kernels/conv-layout";
 import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-kernels";
 import { convLayersScratchBytes } from "../../training/src/conv-grads";
 import { INPUT_SHAPE } from "../../place/src/shared/input-geometry";
 import { createModel } from "../../training/src/model";
-import { CnnReplica, cnnScratchBytes } from "../../training/src/parallel/cnn-replica";
+import { type CnnPlan, CnnReplica, cnnScratchBytes } from "../../training/src/parallel/cnn-replica";
+import type { DenseStack } from "../../training/src/parallel/dense-stack";
 import { createSharedState } from "../../training/src/parallel/shared-state";
 import { TfjsReplica } from "../../training/src/parallel/tfjs-replica";
 import { runTraining } from "../../training/src/run";
+import { load, threadCpu } from "./clock";
 
 const { values } = parseArgs({ options: { rows: { type: "string" }, seconds: { type: "string" } } });
 const rows = Number(values.rows ?? 64);
 const minMs = Number(values.seconds ?? 1) * 1000;
-const load = () =>
-	os
-		.loadavg()
-		.map((x) => x.toFixed(2))
-		.join(" ");
-function threadCpu(): number {
-	try {
-		return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
-	} catch {
-		return NaN;
-	}
-}
 /** Thread CPU ms per call of `fn`, repeated until `minMs` of CPU (the OS counts CPU time in scheduler ticks). */
 function cpuPerCall(fn: () => void): number {
 	fn();
@@ -104,22 +93,8 @@ for (const rep of [replica, replicaDirect]) {
 
 // The replica's internals, for timing one op at a time on the share's real activations.
 interface Internals {
-	p: {
-		stages: {
-			pooled: number;
-			arg: number;
-			wf: number;
-			bias: number;
-			wt: number;
-			dwt: number;
-			db: number;
-			dx: number;
-		}[];
-		convOut: number;
-		convScratch: number;
-		list: number;
-	};
-	head: { forward(n: number): void; backward(n: number, grads: number, input: boolean): void; delta: number[] };
+	p: CnnPlan;
+	head: DenseStack;
 	stageInput(i: number, r: number): [number, number, number];
 }
 const r = replica as unknown as Internals;
@@ -158,17 +133,8 @@ geo.stages.forEach((s, i) => {
 		cpuPerCall(() => {
 			for (let n = 0; n < rows; n++) {
 				const [, pix, row] = r.stageInput(i, n);
-				cnn.maxPoolForward(
-					r.p.convOut,
-					s.outW,
-					s.cp * 4,
-					s.ph,
-					s.pw,
-					b.pooled + n * poolFloats(i) * 4,
-					b.arg + n * poolFloats(i) * 4,
-					pix,
-					row,
-				);
+				const at = n * poolFloats(i) * 4;
+				poolForward(cnn, s, r.p.convOut, b.pooled + at, b.arg + at, pix, row);
 			}
 		}),
 	]);
@@ -190,18 +156,7 @@ const stageBackward = (only: number) => () => {
 			const b = r.p.stages[i]!;
 			const [input, pix, row] = r.stageInput(i, n);
 			const at = n * poolFloats(i) * 4;
-			const end = cnn.maxPoolBackward(
-				dpool,
-				b.pooled + at,
-				b.arg + at,
-				s.cp * 4,
-				s.ph,
-				s.pw,
-				pix,
-				row,
-				3 * s.segBytes,
-				r.p.list,
-			);
+			const end = poolBackward(cnn, s, dpool, b.pooled + at, b.arg + at, pix, row, r.p.list);
 			entries[i]! += (end - r.p.list) / 16;
 			if (only === i) {
 				if (i > 0) new Float32Array(state.memory.buffer, b.dx, s.h * s.w * s.cs).fill(0);

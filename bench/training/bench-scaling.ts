@@ -8,7 +8,6 @@
  *   barrier   a barrier's own cost: threads that do nothing but meet, as many as there are cores;
  *   model     seconds per epoch with N workers on N free cores = 422 steps × (compute(N) + 2 barriers) + validate / N.
  */
-import fs from "node:fs";
 import os from "node:os";
 import { loadMnist } from "../../training/src/data/mnist";
 import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-kernels";
@@ -16,20 +15,7 @@ import { adamSlice } from "../../training/src/parallel/adam-shared";
 import { KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/src/parallel/kernel-replica";
 import { createSharedState, paramSliceOf } from "../../training/src/parallel/shared-state";
 import { startWorker } from "../../training/src/worker-thread";
-
-const load = () =>
-	os
-		.loadavg()
-		.map((x) => x.toFixed(2))
-		.join(" ");
-/** This thread's CPU ms (Linux); NaN elsewhere. */
-function threadCpu(): number {
-	try {
-		return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
-	} catch {
-		return NaN;
-	}
-}
+import { load, threadCpu } from "./clock";
 
 const BATCH = 128;
 const STEPS_PER_EPOCH = Math.ceil(54000 / BATCH);

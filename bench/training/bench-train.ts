@@ -29,6 +29,7 @@ import type { StepTimings } from "../../training/src/parallel/pool";
 import { createRandom } from "../../training/src/rng";
 import type { EngineChoice } from "../../training/src/parallel/engine";
 import { trainModel } from "../../training/src/trainer";
+import { load } from "./clock";
 
 const { values } = parseArgs({
 	options: {
@@ -44,11 +45,6 @@ const { values } = parseArgs({
 const TARGET = 0.98;
 const cores = os.availableParallelism();
 const counts = values.workers ? values.workers.split(",").map(Number) : Array.from({ length: cores }, (_, i) => i + 1);
-const load = () =>
-	os
-		.loadavg()
-		.map((x) => x.toFixed(2))
-		.join(" ");
 
 interface Measured {
 	label: string;

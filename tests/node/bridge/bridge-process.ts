@@ -1,6 +1,7 @@
 /** Runs `bridge/src/main.ts` as a real child process (so tests can kill -9 it) and finds its port. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { awaitListening } from "../serve-client";
 
 const MAIN = fileURLToPath(new URL("../../../bridge/src/main.ts", import.meta.url));
 
@@ -16,18 +17,7 @@ export async function spawnBridge(dataDir: string): Promise<BridgeProcess> {
 		stdio: ["ignore", "pipe", "pipe"],
 		env: { ...process.env, DIGITLAB_PORT: "" },
 	});
-	let output = "";
-	child.stdout!.on("data", (d) => (output += d));
-	child.stderr!.on("data", (d) => (output += d));
-	const base = await new Promise<string>((resolve, reject) => {
-		const onData = () => {
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-			if (match) resolve(match[1]);
-		};
-		child.stdout!.on("data", onData);
-		child.once("exit", (code) => reject(new Error(`bridge exited with ${code}:\n${output}`)));
-	});
-	return { child, base, output: () => output };
+	return { child, ...(await awaitListening(child, "bridge")) };
 }
 
 export async function killHard(bridge: BridgeProcess) {

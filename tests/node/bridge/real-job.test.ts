@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { ArtifactResponseSchema, LongPollResponseSchema, type JobEvent } from "../../../bridge/src/protocol";
+import { followJob } from "../serve-client";
 import { createWorkerRunner } from "../../../bridge/src/worker-runner";
 import { makeHarness } from "./harness";
 import { SMALL_REAL_JOB } from "./small-job";
@@ -18,17 +19,7 @@ it("runs a real training job in a worker thread and serves its model", async () 
 	});
 	expect(post.status).toBe(202);
 	const { jobId } = (await post.json()) as { jobId: string };
-	const events: JobEvent[] = [];
-	let cursor = 0;
-	let status = "running";
-	while (status === "running") {
-		const page = LongPollResponseSchema.parse(
-			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
-		);
-		events.push(...page.events);
-		cursor = page.cursor;
-		status = page.status;
-	}
+	const { events } = await followJob(base, jobId);
 	const types = events.map((e) => e.type);
 	expect(types.at(-1), JSON.stringify(events.at(-1))).toBe("done");
 	expect(types.filter((t) => t !== "batch")).toEqual(["started", "epoch", "evaluated", "exported", "done"]);

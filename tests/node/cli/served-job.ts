@@ -5,12 +5,8 @@
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
-import {
-	ArtifactResponseSchema,
-	InfoResponseSchema,
-	type JobEvent,
-	LongPollResponseSchema,
-} from "../../../bridge/src/protocol";
+import { ArtifactResponseSchema, InfoResponseSchema, type JobEvent } from "../../../bridge/src/protocol";
+import { awaitListening, followJob } from "../serve-client";
 import { SMALL_REAL_JOB } from "../bridge/small-job";
 
 export const loadAverage = () =>
@@ -43,18 +39,7 @@ const GROUP = process.platform !== "win32";
 export async function startServe(command: string, args: string[], options: SpawnOptions): Promise<Served> {
 	const started = performance.now();
 	const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"], detached: GROUP });
-	let output = "";
-	child.stdout!.on("data", (d) => (output += d));
-	child.stderr!.on("data", (d) => (output += d));
-	const base = await new Promise<string>((resolve, reject) => {
-		const onData = () => {
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-			if (match) resolve(match[1]!);
-		};
-		child.stdout!.on("data", onData);
-		child.once("error", reject);
-		child.once("exit", (code) => reject(new Error(`${command} exited with ${code} before serving:\n${output}`)));
-	});
+	const { base, output } = await awaitListening(child, command);
 	const startSeconds = (performance.now() - started) / 1000;
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
@@ -65,7 +50,7 @@ export async function startServe(command: string, args: string[], options: Spawn
 		await exited;
 		clearTimeout(timer);
 	};
-	return { child, base, startSeconds, output: () => output, stop };
+	return { child, base, startSeconds, output, stop };
 }
 
 export interface JobOutcome {
@@ -87,17 +72,7 @@ export async function runSmallJob(base: string, changes: Record<string, unknown>
 	});
 	if (post.status !== 202) throw new Error(`POST /api/jobs answered ${post.status}: ${await post.text()}`);
 	const { jobId } = (await post.json()) as { jobId: string };
-	const events: JobEvent[] = [];
-	let cursor = 0;
-	let status = "running";
-	while (status === "running") {
-		const page = LongPollResponseSchema.parse(
-			await (await fetch(`${base}/api/jobs/${jobId}/events?cursor=${cursor}`)).json(),
-		);
-		events.push(...page.events);
-		cursor = page.cursor;
-		status = page.status;
-	}
+	const { events, status } = await followJob(base, jobId);
 	if (status !== "done") throw new Error(`the job ended ${status}: ${JSON.stringify(events.at(-1))}`);
 	const artifact = ArtifactResponseSchema.parse(await (await fetch(`${base}/api/jobs/${jobId}/artifact`)).json());
 	return { jobId, info, events, artifact, seconds: (performance.now() - started) / 1000 };

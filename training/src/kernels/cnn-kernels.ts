@@ -45,6 +45,36 @@ export interface CnnKernels {
 	): number;
 }
 
+/**
+ * Max pooling of one image at stage `s`: its convolution output (rows of `s.outW` pixels) into `pooled` and `arg`;
+ * `pix`/`row` are the byte strides of the stage's input pixels and rows, which the argmax is recorded against.
+ */
+export function poolForward(
+	kernels: CnnKernels,
+	s: ConvStage,
+	conv: number,
+	pooled: number,
+	arg: number,
+	pix: number,
+	row: number,
+): void {
+	kernels.maxPoolForward(conv, s.outW, s.cp * 4, s.ph, s.pw, pooled, arg, pix, row);
+}
+
+/** Pooling backward of one image at stage `s`: its pooled gradient into gradient entries at `list`; returns their end. */
+export function poolBackward(
+	kernels: CnnKernels,
+	s: ConvStage,
+	dpool: number,
+	pooled: number,
+	arg: number,
+	pix: number,
+	row: number,
+	list: number,
+): number {
+	return kernels.maxPoolBackward(dpool, pooled, arg, s.cp * 4, s.ph, s.pw, pix, row, 3 * s.segBytes, list);
+}
+
 /** Compiled modules by stage geometry (a thread trains one model, tests several). */
 const compiled = new Map<string, WebAssembly.Module>();
 

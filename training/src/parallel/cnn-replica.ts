@@ -1,4 +1,4 @@
-import type { CnnKernels } from "../kernels/cnn-kernels";
+import { type CnnKernels, poolBackward, poolForward } from "../kernels/cnn-kernels";
 import {
 	type CnnGeometry,
 	type ConvStage,
@@ -11,7 +11,7 @@ import {
 import { winogradKernel, winogradScratchBytes } from "../kernels/conv-winograd";
 import { ENTRY_BYTES } from "../kernels/max-pool";
 import type { MlpKernels } from "../kernels/mlp-kernels";
-import { type Alloc, DenseStack, denseScratchBytes } from "./dense-stack";
+import { type Alloc, DenseStack, denseScratchBytes, scratchAllocator } from "./dense-stack";
 import type { Replica } from "./replica";
 import { softmaxCrossEntropyRows, softmaxRows } from "./replica";
 import type { SharedState } from "./shared-state";
@@ -31,7 +31,8 @@ interface StageBuffers {
 	dx: number;
 }
 
-interface Plan {
+/** Where a replica keeps everything in its scratch (bench:cnn times its ops on these buffers). */
+export interface CnnPlan {
 	images: number;
 	stages: StageBuffers[];
 	/** One image's convolution output, reused by every stage, and the Winograd kernel's scratch. */
@@ -49,7 +50,7 @@ const poolFloats = (s: ConvStage) => s.ph * s.pw * s.cp;
 /** Slack after a buffer whose last patch runs may read one vector past its end (the image's padded runs). */
 const SLACK = 16;
 
-function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: number | undefined) => DenseStack): Plan {
+function plan(geo: CnnGeometry, rows: number, alloc: Alloc, head?: (input: number | undefined) => DenseStack): CnnPlan {
 	const first = geo.stages[0]!;
 	const images = alloc(rows * first.h * first.w * first.cs * 4 + SLACK);
 	const stages = geo.stages.map((s, i): StageBuffers => ({
@@ -99,7 +100,7 @@ export function cnnScratchBytes(geo: CnnGeometry, rows: number): number {
  * kernel, bias and input gradients from those entries. Gradients go straight into the worker's shared buffer.
  */
 export class CnnReplica implements Replica {
-	private readonly p: Plan;
+	private readonly p: CnnPlan;
 	private readonly head: DenseStack;
 
 	constructor(
@@ -110,12 +111,7 @@ export class CnnReplica implements Replica {
 		private readonly geo: CnnGeometry,
 		private readonly maxRows: number,
 	) {
-		let top = state.at.scratch + index * state.at.scratchBytes;
-		const alloc = (bytes: number) => {
-			const start = top;
-			top += Math.ceil(bytes / 64) * 64;
-			return start;
-		};
+		const { alloc, done } = scratchAllocator(state, index);
 		this.p = plan(
 			geo,
 			maxRows,
@@ -123,8 +119,7 @@ export class CnnReplica implements Replica {
 			(input) => new DenseStack(mlp, state, geo.dense, geo.firstDense, alloc, maxRows, input, true),
 		);
 		this.head = this.p.head!;
-		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes)
-			throw new Error("CNN kernel scratch overflow");
+		done("CNN kernel");
 	}
 
 	private view(address: number, floats: number): Float32Array {
@@ -170,7 +165,7 @@ export class CnnReplica implements Replica {
 				const b = p.stages[i]!;
 				const at = r * poolFloats(s) * 4;
 				cnn.stages[i]!.forward(input, p.convOut, b.wf, b.bias, 1, p.convScratch);
-				cnn.maxPoolForward(p.convOut, s.outW, s.cp * 4, s.ph, s.pw, b.pooled + at, b.arg + at, pix, row);
+				poolForward(cnn, s, p.convOut, b.pooled + at, b.arg + at, pix, row);
 			});
 		}
 		if (p.flat !== undefined) this.flatten(count);
@@ -217,18 +212,7 @@ export class CnnReplica implements Replica {
 				const b = p.stages[i]!;
 				const [input, pix, row] = this.stageInput(i, r);
 				const at = r * poolFloats(s) * 4;
-				const end = cnn.maxPoolBackward(
-					dpool,
-					b.pooled + at,
-					b.arg + at,
-					s.cp * 4,
-					s.ph,
-					s.pw,
-					pix,
-					row,
-					3 * s.segBytes,
-					p.list,
-				);
+				const end = poolBackward(cnn, s, dpool, b.pooled + at, b.arg + at, pix, row, p.list);
 				if (i > 0) this.view(b.dx, s.h * s.w * s.cs).fill(0);
 				cnn.stages[i]!.backward(p.list, end, input, b.dwt, b.wt, b.dx, b.db);
 				dpool = b.dx;

@@ -11,6 +11,25 @@ export function denseScratchBytes(widths: number[], rows: number): number {
 export type Alloc = (bytes: number) => number;
 
 /**
+ * Bump allocation in worker `index`'s slice of the shared scratch; `done(what)` throws once everything is placed if
+ * the slice was too small (the slice size comes from the replica's own scratch-bytes function).
+ */
+export function scratchAllocator(state: SharedState, index: number): { alloc: Alloc; done: (what: string) => void } {
+	let top = state.at.scratch + index * state.at.scratchBytes;
+	return {
+		alloc: (bytes) => {
+			const start = top;
+			top += Math.ceil(bytes / 64) * 64;
+			return start;
+		},
+		done: (what) => {
+			if (top > state.at.scratch + (index + 1) * state.at.scratchBytes)
+				throw new Error(`${what} scratch overflow`);
+		},
+	};
+}
+
+/**
  * Dense layers [widths[0] → … → widths.at(-1)] (ReLU between, logits out) on DigitLab's sparse SIMD kernels, reading
  * the weights in place in shared memory. The whole MLP is one; the CNN's head after flattening is another.
  */

@@ -2,7 +2,7 @@ import type { MlpKernels } from "../kernels/mlp-kernels";
 import type { Replica } from "./replica";
 import { softmaxCrossEntropyRows, softmaxRows } from "./replica";
 import type { SharedState } from "./shared-state";
-import { DenseStack, denseScratchBytes } from "./dense-stack";
+import { DenseStack, denseScratchBytes, scratchAllocator } from "./dense-stack";
 
 /** Rows per chunk when a worker predicts its share of the validation set. */
 export const PREDICT_ROWS = 256;
@@ -40,14 +40,9 @@ export class KernelReplica implements Replica {
 		private readonly widths: number[],
 		private readonly maxRows: number,
 	) {
-		let top = state.at.scratch + index * state.at.scratchBytes;
-		const alloc = (bytes: number) => {
-			const start = top;
-			top += Math.ceil(bytes / 64) * 64;
-			return start;
-		};
+		const { alloc, done } = scratchAllocator(state, index);
 		this.stack = new DenseStack(kernels, state, widths, 0, alloc, maxRows);
-		if (top > state.at.scratch + (index + 1) * state.at.scratchBytes) throw new Error("kernel scratch overflow");
+		done("kernel");
 	}
 
 	private view(address: number, floats: number): Float32Array {

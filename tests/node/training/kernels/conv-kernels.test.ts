@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../../../training/src/backend";
 import { createRandom } from "../../../../training/src/rng";
-import { instantiateCnnKernels } from "../../../../training/src/kernels/cnn-kernels";
+import { instantiateCnnKernels, poolBackward, poolForward } from "../../../../training/src/kernels/cnn-kernels";
 import {
 	type ConvStage,
 	cnnGeometry,
@@ -151,21 +151,10 @@ function run(c: Case, g: Float32Array) {
 	kernels.stages[0]!.forward(input.at, linear.at, wf.at, bias.at, 0, scratch.at);
 	const pooled = buffer(s.ph * s.pw * s.cp);
 	const arg = buffer(s.ph * s.pw * s.cp);
-	kernels.maxPoolForward(conv.at, s.outW, s.cp * 4, s.ph, s.pw, pooled.at, arg.at, pix, row);
+	poolForward(kernels, s, conv.at, pooled.at, arg.at, pix, row);
 	const dpool = storePixels(g, s.ph * s.pw, s.filters, s.cp);
 	const list = buffer((s.ph * s.pw * s.cp * ENTRY_BYTES) / 4);
-	const end = kernels.maxPoolBackward(
-		dpool.at,
-		pooled.at,
-		arg.at,
-		s.cp * 4,
-		s.ph,
-		s.pw,
-		pix,
-		row,
-		3 * s.segBytes,
-		list.at,
-	);
+	const end = poolBackward(kernels, s, dpool.at, pooled.at, arg.at, pix, row, list.at);
 	const [dwt, db, dx] = [buffer(transposedFloats(s)), buffer(s.cp), buffer(s.h * s.w * s.cs)];
 	kernels.stages[0]!.backward(list.at, end, input.at, dwt.at, wt.at, dx.at, db.at);
 	const dW = new Float32Array(9 * s.cin * s.filters);
