@@ -1,7 +1,7 @@
 import Roact from "@rbxts/roact";
 import { BRIDGE_FIELDS, FieldSpec, JOB_FIELDS, SettingsDraft, SettingsErrors } from "../../session/settings";
 import { Theme } from "../theme";
-import { Label } from "./widgets";
+import { Label, Row } from "./widgets";
 
 export interface SettingsFormProps {
 	settings: SettingsDraft;
@@ -94,12 +94,7 @@ export function SettingsForm(props: SettingsFormProps) {
 		>
 			<uilistlayout SortOrder={Enum.SortOrder.LayoutOrder} Padding={new UDim(0, 4)} />
 			{props.only !== undefined ? undefined : (
-				<frame Key="Model" LayoutOrder={1} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
-					<uilistlayout
-						FillDirection={Enum.FillDirection.Horizontal}
-						Padding={new UDim(0, 6)}
-						SortOrder={Enum.SortOrder.LayoutOrder}
-					/>
+				<Row Key="Model" order={1} height={24}>
 					<Toggle
 						Key="Mlp"
 						order={1}
@@ -116,16 +111,11 @@ export function SettingsForm(props: SettingsFormProps) {
 						theme={theme}
 						onClick={() => props.onChange({ model: "cnn" })}
 					/>
-				</frame>
+				</Row>
 			)}
 			{fields}
 			{props.only !== undefined ? undefined : (
-				<frame Key="Options" LayoutOrder={20} Size={new UDim2(1, 0, 0, 24)} BackgroundTransparency={1}>
-					<uilistlayout
-						FillDirection={Enum.FillDirection.Horizontal}
-						Padding={new UDim(0, 6)}
-						SortOrder={Enum.SortOrder.LayoutOrder}
-					/>
+				<Row Key="Options" order={20} height={24}>
 					<Toggle
 						Key="Augment"
 						order={1}
@@ -142,7 +132,7 @@ export function SettingsForm(props: SettingsFormProps) {
 						theme={theme}
 						onClick={() => props.onChange({ int8: !settings.int8 })}
 					/>
-				</frame>
+				</Row>
 			)}
 		</frame>
 	);
