@@ -5,12 +5,11 @@
 import Roact from "@rbxts/roact";
 import { startCommands } from "../errors";
 import { DIGITLAB_VERSION } from "../generated/version";
-import { JobView, SessionState, Status } from "../session/session";
+import { SessionState, Status } from "../session/session";
 import { BRIDGE_FIELDS, bridgePort, SettingsDraft } from "../session/settings";
-import { ConfusionMatrix, PerClassBars } from "./components/ConfusionMatrix";
-import { LineChart } from "./components/LineChart";
 import { PlacePanel } from "./components/PlacePanel";
 import { ProgressBar } from "./components/ProgressBar";
+import { Results } from "./components/Results";
 import { SettingsForm } from "./components/SettingsForm";
 import { Button, CopyableText, Label, Row, Section } from "./components/widgets";
 import { Theme } from "./theme";
@@ -68,30 +67,6 @@ function Form(props: ViewProps & { order: number }) {
 			theme={props.theme}
 			onChange={props.actions.updateSettings}
 		/>
-	);
-}
-
-function Results(props: { job: JobView; theme: Theme; order: number }) {
-	const evaluation = props.job.evaluation;
-	return (
-		<Section order={props.order}>
-			<LineChart Key="Chart" order={1} history={props.job.history} theme={props.theme} />
-			{evaluation !== undefined ? (
-				<Label
-					Key="TestAccuracy"
-					order={2}
-					bold
-					text={string.format("Test accuracy %.2f%%", evaluation.testAccuracy * 100)}
-					theme={props.theme}
-				/>
-			) : undefined}
-			{evaluation !== undefined ? (
-				<PerClassBars Key="PerClass" order={3} evaluation={evaluation} theme={props.theme} />
-			) : undefined}
-			{evaluation !== undefined ? (
-				<ConfusionMatrix Key="Confusion" order={4} evaluation={evaluation} theme={props.theme} />
-			) : undefined}
-		</Section>
 	);
 }
 
