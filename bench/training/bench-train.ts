@@ -6,7 +6,10 @@
  *     (a) plain `model.fit` on the wasm backend, the naive baseline;
  *     (b) DigitLab's trainer with 1 worker thread, then 2, … up to every core.
  *     Seconds per epoch (validation pass included) and seconds to 98.0% validation accuracy; speed-up against (a)
- *     and against 1 worker; scaling efficiency = speed-up over 1 worker / workers; each worker's time per step.
+ *     and against 1 worker; scaling efficiency = speed-up over 1 worker / workers; each worker's time per step:
+ *     its images, its share's pass (forward and back: the MLP's deltas, the CNN's whole gradient), barrier waits,
+ *     its parameter slice's update (the MLP: the slice's gradient over the whole batch, then Adam; the CNN: the sum
+ *     of every worker's buffer, then Adam), weight load, and its thread CPU time.
  *   MLP-256 as the default job trains it (augmentation on), on every core, to 98.0%.
  *   CNN (16/32 filters, dense 128), batch 128, no augmentation: seconds per epoch and each worker's thread CPU per
  *     step with 1 worker and with every core, on
@@ -120,7 +123,7 @@ const stepLine = (m: Measured) =>
 	(m.timings ?? [])
 		.map(
 			(t, w) =>
-				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
+				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  share's pass ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  slice update ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
 		)
 		.join("\n");
 
