@@ -109,7 +109,8 @@ export class DenseStack {
 	 * param-slices.ts) over the whole batch, into the parameter buffer at `grads`. The batch's rows lie in blocks,
 	 * one per worker in batch order: `blocks[j]` = [byte distance from this stack's scratch to the stack holding
 	 * block j (same layout), its rows]. Each sum runs over the batch's rows in order, block after block, so any
-	 * number of blocks gives the bits of one block of the whole batch.
+	 * number of blocks gives the bits of one block of the whole batch. This is where the MLP's weight and bias
+	 * gradients are made, in training and for a whole share alike (KernelReplica); `backward` serves the CNN's head.
 	 */
 	sliceGradient(blocks: readonly (readonly [number, number])[], grads: number, start: number, end: number): void {
 		const { kernels, widths, state } = this;

@@ -91,18 +91,12 @@ export class KernelReplica implements Replica {
 
 	loadWeights(): void {}
 
+	/** The whole share's gradient by the same two halves as a training step, with this worker holding every row. */
 	gradient(labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number } {
 		const { state } = this;
 		const grads = state.at.grads + this.index * state.layout.total * 4;
-		if (count === 0) {
-			state.grads.fill(0, this.index * state.layout.total, (this.index + 1) * state.layout.total);
-			return { lossSum: 0, correct: 0 };
-		}
-		this.stack.forward(count);
-		// The output layer's delta is computed in place over its logits.
-		const logits = this.view(this.stack.logits, count * this.widths.at(-1)!);
-		const result = softmaxCrossEntropyRows(logits, labels, count, this.widths.at(-1)!, batchTotal);
-		this.stack.backward(count, grads, false);
+		const result = this.deltas(labels, count, batchTotal);
+		this.stack.sliceGradient([[0, count]], grads, 0, state.layout.total);
 		return result;
 	}
 
