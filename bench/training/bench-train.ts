@@ -117,6 +117,17 @@ const toTarget = (m: Measured) =>
 	m.toTarget !== undefined
 		? `${m.toTarget.toFixed(1)} s to 98% (epoch ${m.reachedAt})`
 		: `98% not reached in ${m.epochSeconds.length} epochs (${total(m).toFixed(1)} s, best ${(m.bestVal * 100).toFixed(2)}%)`;
+/**
+ * An epoch's seconds that no step accounts for: the mean epoch minus the steps' wall time (each worker's phases per
+ * step × steps per epoch, the slowest worker): the validation pass, starting and ending the epoch's messages.
+ */
+const outsideSteps = (m: Measured) => {
+	const timings = m.timings ?? [];
+	if (timings.length === 0 || m.epochSeconds.length === 0) return "";
+	const stepsPerEpoch = timings[0]!.steps / m.epochSeconds.length;
+	const stepMs = Math.max(...timings.map((t) => t.prepare + t.gradient + t.wait + t.update + t.load));
+	return `\n    per epoch: ${stepsPerEpoch.toFixed(0)} steps × ${stepMs.toFixed(3)} ms = ${((stepsPerEpoch * stepMs) / 1000).toFixed(3)} s in steps, ${(perEpoch(m) - (stepsPerEpoch * stepMs) / 1000).toFixed(3)} s outside them (validation pass, epoch start and end)`;
+};
 const row = (m: Measured) =>
 	`${m.label.padEnd(26)} ${perEpoch(m).toFixed(2).padStart(6)} s/epoch over ${m.epochSeconds.length}  ${toTarget(m)}  [load ${m.loadStart} → ${m.loadEnd}]`;
 const stepLine = (m: Measured) =>
@@ -125,7 +136,7 @@ const stepLine = (m: Measured) =>
 			(t, w) =>
 				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  share's pass ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  slice update ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
 		)
-		.join("\n");
+		.join("\n") + outsideSteps(m);
 
 const backend = await selectBackend("wasm");
 const seed = Number(values.seed ?? 1);
