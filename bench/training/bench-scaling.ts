@@ -14,7 +14,7 @@ import os from "node:os";
 import { loadMnist } from "../../training/src/data/mnist";
 import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-kernels";
 import { adamSlice } from "../../training/src/parallel/adam-shared";
-import { KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/src/parallel/kernel-replica";
+import { inputInk, KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/src/parallel/kernel-replica";
 import { createSharedState, shareOf } from "../../training/src/parallel/shared-state";
 import { startWorker } from "../../training/src/worker-thread";
 import { load, threadCpu } from "./clock";
@@ -32,6 +32,7 @@ console.log(
 
 // compute(N): worker 0 of N, timed on this thread, median of 5 rounds of 200 steps (the minimum would flatter).
 const labels = Int32Array.from(data.train.labels.subarray(0, BATCH));
+const ink = inputInk(data.train.images, 784);
 const compute = new Map<number, { cpu: number; wall: number; slice: number }>();
 let replica: KernelReplica | undefined;
 let kernels: ReturnType<typeof instantiateKernels> | undefined;
@@ -42,7 +43,10 @@ for (const n of counts) {
 	const state = createSharedState(n, shapes, 1, VAL, 10, kernelScratchBytes(widths, PREDICT_ROWS), MAX_PAGES);
 	state.weights.forEach((_, i) => (state.weights[i] = (((i * 2654435761) >>> 0) / 2 ** 32 - 0.5) * 0.1));
 	kernels = instantiateKernels(state.memory);
-	const replicas = Array.from({ length: n }, (_, w) => new KernelReplica(kernels!, state, w, widths, PREDICT_ROWS));
+	const replicas = Array.from(
+		{ length: n },
+		(_, w) => new KernelReplica(kernels!, state, w, widths, PREDICT_ROWS, ink),
+	);
 	// The other workers' shares, once: a worker's slice gradient reads everybody's activations and deltas.
 	replicas.forEach((r, w) => {
 		const [lo, hi] = shareOf(BATCH, n, w);

@@ -25,11 +25,24 @@ export function mlpWidths(shapes: number[][]): number[] | undefined {
 }
 
 /**
- * The cost of a gradient row (one input's row of a kernel, or a bias) beyond its floats, in floats' worth: scanning
- * the batch's column for non-zero inputs. Measured on MLP-256 (bench:train's per-step split): a 784×256 kernel row
- * ≈ 1.8 µs and a 256×10 row ≈ 0.86 µs, Adam included, i.e. ≈ 215 floats' worth. It balances the slices' work.
+ * The cost of one row of a slice's gradient (an input's row of a kernel, or a bias) and Adam step, in units of one
+ * float's Adam update: scanning the batch's column for non-zero inputs (ROW_SCAN), then per float the Adam update
+ * and, for each non-zero input, a product (INK_PRODUCTS × the input's non-zero fraction). Fitted to MLP-256's
+ * per-step figures (a 784×256 kernel row ≈ 1.8 µs at MNIST's 19% ink, a 256×10 row ≈ 0.86 µs at ReLU's ~50%).
+ * Pixel rows differ: a digit's middle rows hold most of its ink, its borders almost none.
  */
-const ROW_COST = 200;
+const ROW_SCAN = 200;
+const INK_PRODUCTS = 3.7;
+/** Non-zero fraction assumed for inputs whose ink is not given (hidden ReLU outputs). */
+const HIDDEN_INK = 0.5;
+
+/** Per input pixel, the fraction of `images` (row-major, `size` values each; at most `limit` of them) where it is non-zero. */
+export function inputInk(images: Float32Array, size: number, limit = 10000): number[] {
+	const count = Math.min(limit, Math.floor(images.length / size));
+	const ink = new Array<number>(size).fill(0);
+	for (let i = 0; i < count; i++) for (let k = 0; k < size; k++) if (images[i * size + k] !== 0) ink[k]! += 1;
+	return ink.map((n) => n / Math.max(1, count));
+}
 
 /** Scratch bytes one worker needs: activations and deltas of every layer for `rows` rows, and the kernels' lists. */
 export const kernelScratchBytes = denseScratchBytes;
@@ -50,13 +63,17 @@ export class KernelReplica implements Replica {
 		private readonly index: number,
 		private readonly widths: number[],
 		private readonly maxRows: number,
+		/** inputInk of the training images, to balance the slices (uniform ink without it). */
+		ink?: readonly number[],
 	) {
 		const { alloc, done } = scratchAllocator(state, index);
 		this.stack = new DenseStack(kernels, state, widths, 0, alloc, maxRows);
 		done("kernel");
-		const slice = rowAlignedSlices(state.layout, state.workers, (v) => {
-			const units = state.layout.shapes[v]!.at(-1)!;
-			return (ROW_COST + units) / units;
+		const meanInk = ink && ink.length > 0 ? ink.reduce((a, b) => a + b, 0) / ink.length : 0.19;
+		const slice = rowAlignedSlices(state.layout, state.workers, (v, row, floats) => {
+			const kernelRow = state.layout.shapes[v]!.length === 2;
+			const rowInk = !kernelRow ? 1 : v > 0 ? HIDDEN_INK : (ink?.[row] ?? meanInk);
+			return ROW_SCAN + floats * (1 + INK_PRODUCTS * rowInk);
 		})[index]!;
 		const ownGrads = state.at.grads + index * state.layout.total * 4;
 		this.sliced = {

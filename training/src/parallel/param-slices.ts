@@ -4,12 +4,13 @@ import type { ParamLayout } from "./shared-state";
  * Splits the parameters into `parts` contiguous slices for parameter-sliced steps, where each worker computes its
  * slice's gradient over the whole batch and updates it. A slice starts at a row of a kernel or at a variable (a bias
  * is never cut: its gradient is one column sum), and on a 4-float boundary (the Adam kernel works in vectors). Each
- * boundary is the allowed position nearest to an even split of `cost`, by default the parameter count.
+ * boundary is the allowed position nearest to an even split of the work, `rowCost(variable, row, floats)` per row
+ * (by default its floats).
  */
 export function rowAlignedSlices(
 	layout: ParamLayout,
 	parts: number,
-	cost: (variable: number) => number = () => 1,
+	rowCost: (variable: number, row: number, floats: number) => number = (_v, _r, floats) => floats,
 ): [number, number][] {
 	const allowed: number[] = [];
 	const costAt: number[] = [];
@@ -18,14 +19,13 @@ export function rowAlignedSlices(
 		const offset = layout.offsets[v]!;
 		const rowFloats = shape.length === 2 ? shape[1]! : layout.sizes[v]!;
 		const rows = shape.length === 2 ? shape[0]! : 1;
-		const perFloat = cost(v);
 		for (let r = 0; r < rows; r++) {
 			const at = offset + r * rowFloats;
 			if (at % 4 === 0) {
 				allowed.push(at);
 				costAt.push(spent);
 			}
-			spent += rowFloats * perFloat;
+			spent += rowCost(v, r, rowFloats);
 		}
 	});
 	allowed.push(layout.total);
