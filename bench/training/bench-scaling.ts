@@ -2,8 +2,10 @@
  * `npm run bench:scaling`: the measurements behind docs/scaling.md, and what they predict for more cores.
  *
  *   compute   one worker's step for its share of a 128-sample batch (MLP-256 on the SIMD kernels, real MNIST digits,
- *             no augmentation): the gradient of 128/N rows plus the Adam update of 1/N of the parameters, for
- *             N = 1, 2, 4, 8, 16, measured on this thread: thread CPU time (what the step costs) and wall time;
+ *             no augmentation), as the trainer takes it (parameter-sliced): the pass forward and back over 128/N rows,
+ *             then the gradient of 1/N of the parameters over all 128 rows and its Adam update, for N = 1, 2, 4, 8,
+ *             16, each worker's step in turn on this thread, the slowest worker's figures kept (it sets the
+ *             pace): thread CPU time (what the step costs) and wall time;
  *   validate  the forward pass over the 6,000 validation images (done once per epoch, split N ways);
  *   barrier   a barrier's own cost: threads that do nothing but meet, as many as there are cores;
  *   model     seconds per epoch with N workers on N free cores = 422 steps × (compute(N) + 2 barriers) + validate / N.
@@ -12,8 +14,8 @@ import os from "node:os";
 import { loadMnist } from "../../training/src/data/mnist";
 import { instantiateKernels, MAX_PAGES } from "../../training/src/kernels/mlp-kernels";
 import { adamSlice } from "../../training/src/parallel/adam-shared";
-import { KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/src/parallel/kernel-replica";
-import { createSharedState, paramSliceOf } from "../../training/src/parallel/shared-state";
+import { inputInk, KernelReplica, kernelScratchBytes, PREDICT_ROWS } from "../../training/src/parallel/kernel-replica";
+import { createSharedState, shareOf } from "../../training/src/parallel/shared-state";
 import { startWorker } from "../../training/src/worker-thread";
 import { load, threadCpu } from "./clock";
 
@@ -28,48 +30,71 @@ console.log(
 	`bench:scaling — ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), load average ${load()}`,
 );
 
-// compute(N): one worker of N, timed on this thread, median of 5 rounds of 200 steps (the minimum would flatter).
-const state = createSharedState(16, shapes, 1, VAL, 10, kernelScratchBytes(widths, PREDICT_ROWS), MAX_PAGES);
-state.weights.forEach((_, i) => (state.weights[i] = (((i * 2654435761) >>> 0) / 2 ** 32 - 0.5) * 0.1));
-const kernels = instantiateKernels(state.memory);
-const replica = new KernelReplica(kernels, state, 0, widths, PREDICT_ROWS);
+// compute(N): worker 0 of N, timed on this thread, median of 5 rounds of 200 steps (the minimum would flatter).
 const labels = Int32Array.from(data.train.labels.subarray(0, BATCH));
-const compute = new Map<number, { cpu: number; wall: number; adam: number }>();
-console.log("\ncompute per step, one worker's share (ms):  rows  gradient+Adam CPU  wall   (Adam slice alone)");
+const ink = inputInk(data.train.images, 784);
+const compute = new Map<number, { cpu: number; wall: number; slice: number }>();
+let replica: KernelReplica | undefined;
+let kernels: ReturnType<typeof instantiateKernels> | undefined;
+console.log(
+	"\ncompute per step, one worker's share (ms):  rows  pass+slice+Adam CPU  wall   (slice gradient + Adam alone)",
+);
 for (const n of counts) {
-	const rows = Math.ceil(BATCH / n);
-	const [start, end] = paramSliceOf(state.layout.total, n, 0);
-	// Each worker's Adam slice sums all N gradient buffers over its 1/N of the parameters.
-	const asWorkers = { ...state, workers: n };
-	let offset = 0;
-	const step = () => {
-		offset = (offset + rows) % (data.train.count - rows);
-		replica.input(rows).set(data.train.images.subarray(offset * 784, (offset + rows) * 784));
-		replica.gradient(labels, rows, BATCH);
-		adamSlice(kernels, asWorkers, start, end, 0.001, 10);
-	};
-	for (let i = 0; i < 100; i++) step();
-	const rounds: { cpu: number; wall: number }[] = [];
-	for (let r = 0; r < 5; r++) {
+	const state = createSharedState(n, shapes, 1, VAL, 10, kernelScratchBytes(widths, PREDICT_ROWS), MAX_PAGES);
+	state.weights.forEach((_, i) => (state.weights[i] = (((i * 2654435761) >>> 0) / 2 ** 32 - 0.5) * 0.1));
+	kernels = instantiateKernels(state.memory);
+	const replicas = Array.from(
+		{ length: n },
+		(_, w) => new KernelReplica(kernels!, state, w, widths, PREDICT_ROWS, ink),
+	);
+	// The other workers' shares, once: a worker's slice gradient reads everybody's activations and deltas.
+	replicas.forEach((r, w) => {
+		const [lo, hi] = shareOf(BATCH, n, w);
+		r.input(hi - lo).set(data.train.images.subarray(lo * 784, hi * 784));
+		r.sliced.deltas(labels.subarray(lo, hi), hi - lo, BATCH);
+	});
+	// Every worker's step in turn; the slowest sets the pace (its slice may hold the inkiest pixel rows).
+	let slowest = { cpu: 0, wall: 0, slice: 0, worker: 0, rows: 0, parameters: 0 };
+	replicas.forEach((r, w) => {
+		const [start, end] = r.sliced.slice;
+		const [lo, hi] = shareOf(BATCH, n, w);
+		const rows = hi - lo;
+		let offset = 0;
+		const sliceUpdate = () => {
+			r.sliced.gradient(BATCH);
+			adamSlice(kernels!, state, start, end, 0.001, 10, w);
+		};
+		const step = () => {
+			offset = (offset + rows) % (data.train.count - rows);
+			r.input(rows).set(data.train.images.subarray(offset * 784, (offset + rows) * 784));
+			r.sliced.deltas(labels.subarray(lo, hi), rows, BATCH);
+			sliceUpdate();
+		};
+		for (let i = 0; i < 50; i++) step();
+		const rounds: { cpu: number; wall: number }[] = [];
+		for (let k = 0; k < 5; k++) {
+			const c0 = threadCpu();
+			const t0 = performance.now();
+			for (let i = 0; i < 100; i++) step();
+			rounds.push({ cpu: (threadCpu() - c0) / 100, wall: (performance.now() - t0) / 100 });
+		}
+		rounds.sort((a, b) => a.cpu - b.cpu);
 		const c0 = threadCpu();
-		const t0 = performance.now();
-		for (let i = 0; i < 200; i++) step();
-		rounds.push({ cpu: (threadCpu() - c0) / 200, wall: (performance.now() - t0) / 200 });
-	}
-	rounds.sort((a, b) => a.cpu - b.cpu);
-	const t0 = performance.now();
-	for (let i = 0; i < 200; i++) adamSlice(kernels, asWorkers, start, end, 0.001, 10);
-	const adam = (performance.now() - t0) / 200;
-	compute.set(n, { ...rounds[2]!, adam });
+		for (let i = 0; i < 100; i++) sliceUpdate();
+		const slice = (threadCpu() - c0) / 100;
+		if (rounds[2]!.cpu > slowest.cpu) slowest = { ...rounds[2]!, slice, worker: w, rows, parameters: end - start };
+	});
+	replica = replicas[0]!;
+	compute.set(n, slowest);
 	console.log(
-		`  N = ${String(n).padStart(2)}                        ${String(rows).padStart(4)}  ${rounds[2]!.cpu.toFixed(3).padStart(8)}        ${rounds[2]!.wall.toFixed(3)}  (${adam.toFixed(3)})   load ${load()}`,
+		`  N = ${String(n).padStart(2)}                        ${String(slowest.rows).padStart(4)}  ${slowest.cpu.toFixed(3).padStart(8)}        ${slowest.wall.toFixed(3)}  (${slowest.slice.toFixed(3)}; slowest worker ${slowest.worker}, ${slowest.parameters} parameters)   load ${load()}`,
 	);
 }
 
 // validate: the whole validation set on one thread.
 const probs = new Float32Array(VAL * 10);
 const v0 = threadCpu();
-replica.predict(data.train.images.subarray(0, VAL * 784), VAL, probs, 0);
+replica!.predict(data.train.images.subarray(0, VAL * 784), VAL, probs, 0);
 const validateMs = threadCpu() - v0;
 console.log(`\nvalidation forward pass, ${VAL} images, one thread: ${validateMs.toFixed(1)} ms CPU`);
 

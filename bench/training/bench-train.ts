@@ -6,7 +6,10 @@
  *     (a) plain `model.fit` on the wasm backend, the naive baseline;
  *     (b) DigitLab's trainer with 1 worker thread, then 2, … up to every core.
  *     Seconds per epoch (validation pass included) and seconds to 98.0% validation accuracy; speed-up against (a)
- *     and against 1 worker; scaling efficiency = speed-up over 1 worker / workers; each worker's time per step.
+ *     and against 1 worker; scaling efficiency = speed-up over 1 worker / workers; each worker's time per step:
+ *     its images, its share's pass (forward and back: the MLP's deltas, the CNN's whole gradient), barrier waits,
+ *     its parameter slice's update (the MLP: the slice's gradient over the whole batch, then Adam; the CNN: the sum
+ *     of every worker's buffer, then Adam), weight load, and its thread CPU time.
  *   MLP-256 as the default job trains it (augmentation on), on every core, to 98.0%.
  *   CNN (16/32 filters, dense 128), batch 128, no augmentation: seconds per epoch and each worker's thread CPU per
  *     step with 1 worker and with every core, on
@@ -114,15 +117,26 @@ const toTarget = (m: Measured) =>
 	m.toTarget !== undefined
 		? `${m.toTarget.toFixed(1)} s to 98% (epoch ${m.reachedAt})`
 		: `98% not reached in ${m.epochSeconds.length} epochs (${total(m).toFixed(1)} s, best ${(m.bestVal * 100).toFixed(2)}%)`;
+/**
+ * An epoch's seconds that no step accounts for: the mean epoch minus the steps' wall time (each worker's phases per
+ * step × steps per epoch, the slowest worker): the validation pass, starting and ending the epoch's messages.
+ */
+const outsideSteps = (m: Measured) => {
+	const timings = m.timings ?? [];
+	if (timings.length === 0 || m.epochSeconds.length === 0) return "";
+	const stepsPerEpoch = timings[0]!.steps / m.epochSeconds.length;
+	const stepMs = Math.max(...timings.map((t) => t.prepare + t.gradient + t.wait + t.update + t.load));
+	return `\n    per epoch: ${stepsPerEpoch.toFixed(0)} steps × ${stepMs.toFixed(3)} ms = ${((stepsPerEpoch * stepMs) / 1000).toFixed(3)} s in steps, ${(perEpoch(m) - (stepsPerEpoch * stepMs) / 1000).toFixed(3)} s outside them (validation pass, epoch start and end)`;
+};
 const row = (m: Measured) =>
 	`${m.label.padEnd(26)} ${perEpoch(m).toFixed(2).padStart(6)} s/epoch over ${m.epochSeconds.length}  ${toTarget(m)}  [load ${m.loadStart} → ${m.loadEnd}]`;
 const stepLine = (m: Measured) =>
 	(m.timings ?? [])
 		.map(
 			(t, w) =>
-				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  gradient ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  Adam slice ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
+				`    worker ${w}: ${t.steps} steps, per step ms: images ${t.prepare.toFixed(3)}  share's pass ${t.gradient.toFixed(3)}  barrier waits ${t.wait.toFixed(3)}  slice update ${t.update.toFixed(3)}  weight load ${t.load.toFixed(3)}  (thread CPU ${t.cpu.toFixed(3)})`,
 		)
-		.join("\n");
+		.join("\n") + outsideSteps(m);
 
 const backend = await selectBackend("wasm");
 const seed = Number(values.seed ?? 1);

@@ -193,8 +193,49 @@ export function drawSegment(
 	}
 }
 
-/** Whole-pixel shift that brings the centre of mass nearest MNIST's, kept small enough that no ink leaves the field. */
-export function centringShift(img: ArrayLike<number>): { shiftX: number; shiftY: number } {
+/** Pixel columns and rows [left, right] × [top, bottom] outside which a picture is known to be blank. */
+export interface InkBox {
+	left: number;
+	right: number;
+	top: number;
+	bottom: number;
+}
+
+const WHOLE: InkBox = Object.freeze({ left: 0, right: SIZE - 1, top: 0, bottom: SIZE - 1 });
+
+/**
+ * The pixels that drawing the strokes can ink: the union of their segments' boxes, from the extreme points (the
+ * mapping to pixels is monotone, so it takes the extreme points to the extreme pixels).
+ */
+export function inkBox(s: FlatStrokes, scale: number, cx: number, cy: number, pen: RenderPen = PEN): InkBox {
+	const points = s.count > 0 ? s.ends[s.count - 1]! : 0;
+	if (points === 0 || !(scale > 0)) return WHOLE;
+	let x0 = s.coords[0]!;
+	let x1 = x0;
+	let y0 = s.coords[1]!;
+	let y1 = y0;
+	for (let i = 1; i < points; i++) {
+		const x = s.coords[2 * i]!;
+		const y = s.coords[2 * i + 1]!;
+		if (x < x0) x0 = x;
+		if (x > x1) x1 = x;
+		if (y < y0) y0 = y;
+		if (y > y1) y1 = y;
+	}
+	const reach = pen.edge;
+	return {
+		left: Math.max(0, Math.ceil((x0 - cx) * scale + 14 - reach - 0.5)),
+		right: Math.min(SIZE - 1, Math.floor((x1 - cx) * scale + 14 + reach - 0.5)),
+		top: Math.max(0, Math.ceil((y0 - cy) * scale + 14 - reach - 0.5)),
+		bottom: Math.min(SIZE - 1, Math.floor((y1 - cy) * scale + 14 + reach - 0.5)),
+	};
+}
+
+/**
+ * Whole-pixel shift that brings the centre of mass nearest MNIST's, kept small enough that no ink leaves the field.
+ * With `box`, only its pixels are read: the same sums, since blank pixels add nothing and the order stays row by row.
+ */
+export function centringShift(img: ArrayLike<number>, box: InkBox = WHOLE): { shiftX: number; shiftY: number } {
 	let m = 0;
 	let mx = 0;
 	let my = 0;
@@ -202,8 +243,8 @@ export function centringShift(img: ArrayLike<number>): { shiftX: number; shiftY:
 	let x1 = -1;
 	let y0 = SIZE;
 	let y1 = -1;
-	for (let y = 0; y < SIZE; y++) {
-		for (let x = 0; x < SIZE; x++) {
+	for (let y = box.top; y <= box.bottom; y++) {
+		for (let x = box.left; x <= box.right; x++) {
 			const v = img[y * SIZE + x]!;
 			if (v > 0) {
 				m += v;
@@ -257,7 +298,7 @@ export function renderDigit(
 		return undefined;
 	}
 	drawUnshifted(s, fit.scale, fit.cx, fit.cy, scratch, pen);
-	const { shiftX, shiftY } = centringShift(scratch);
+	const { shiftX, shiftY } = centringShift(scratch, inkBox(s, fit.scale, fit.cx, fit.cy, pen));
 	shiftInto(scratch, shiftX, shiftY, out, outOffset);
 	return { scale: fit.scale, cx: fit.cx, cy: fit.cy, shiftX, shiftY };
 }

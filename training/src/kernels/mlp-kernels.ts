@@ -9,7 +9,7 @@
 import { denseForward } from "./dense-forward";
 import { inputGrad4 } from "./dense-input-grad";
 import { denseWeightGrad } from "./dense-weight-grad";
-import { encodeModule, F32, Fn, I32, SIMD, V128 } from "./wasm-asm";
+import { encodeModule, F32, Fn, I32, OP, SIMD, V128 } from "./wasm-asm";
 
 const BLOCK = 8; // v128 accumulators per block: 32 floats
 
@@ -116,9 +116,11 @@ function forward(): Fn {
  * weightGrad(x, n, inDim, dy, units, dW, scratch, rowStride, colStride): dW[k] = Σ_s x[s,k]·dy[s] over the non-zero
  * x[s,k], where x[s,k] is at x + s·rowStride + k·colStride bytes (so x may be stored either way round; each k scans
  * its column, which should be the contiguous direction when n is large). Inputs that are zero in every sample give
- * zero rows. scratch holds n (address, value) pairs.
+ * zero rows. scratch holds n (address, value) pairs. With `add`, the sums start from dW's current rows instead of
+ * zero (and all-zero inputs leave them as they are): a batch split over several row blocks, added block after block,
+ * gives the same bits as one call over the whole batch.
  */
-function weightGrad(): Fn {
+function weightGrad(add = false): Fn {
 	const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
 	const [x, n, inDim, dy, units, dw, list, rowStride, colStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 	const s = f.local(I32);
@@ -140,11 +142,15 @@ function weightGrad(): Fn {
 			f.get(end).get(v).f32(0).op(0x5c).i32(3).op(0x74).add().set(end); // end += (v != 0) << 3
 		});
 		f.get(dw).get(k).get(rowBytes).mul().add().set(drow);
-		f.get(end).get(list).op(0x46); // i32.eq: no sample has this input
-		f.when(
-			() => f.get(drow).i32(0).get(rowBytes).op(0xfc, 0x0b, 0x00), // memory.fill
-			() => emitRows(f, { list, listEnd: end, out: drow, rowBytes }),
-		);
+		if (add)
+			f.get(end).get(list).op(OP.i32Ne).when(() => emitRows(f, { list, listEnd: end, bias: drow, out: drow, rowBytes }));
+		else {
+			f.get(end).get(list).op(0x46); // i32.eq: no sample has this input
+			f.when(
+				() => f.get(drow).i32(0).get(rowBytes).op(0xfc, 0x0b, 0x00), // memory.fill
+				() => emitRows(f, { list, listEnd: end, out: drow, rowBytes }),
+			);
+		}
 	});
 	return f;
 }
@@ -197,8 +203,8 @@ function inputGrad(): Fn {
 	return f;
 }
 
-/** columnSum(dy, n, units, out): out[c] = Σ_s dy[s,c] (a bias gradient). */
-function columnSum(): Fn {
+/** columnSum(dy, n, units, out): out[c] = Σ_s dy[s,c] (a bias gradient); with `add`, out[c] += Σ_s dy[s,c], in order. */
+function columnSum(add = false): Fn {
 	const f = new Fn([I32, I32, I32, I32]);
 	const [dy, n, units, out] = [0, 1, 2, 3];
 	const s = f.local(I32);
@@ -208,12 +214,14 @@ function columnSum(): Fn {
 	const r = f.local(F32);
 	f.get(units).i32(4).mul().set(rowBytes);
 	f.loop(cb, () => f.i32(0), () => f.get(cb).i32(16).add().get(rowBytes).op(0x4c), () => f.get(cb).i32(16).add().set(cb), () => {
-		f.vzero().set(acc);
+		if (add) f.get(out).get(cb).add().vload().set(acc);
+		else f.vzero().set(acc);
 		f.range(s, () => f.i32(0), () => f.get(n), 1, () => f.get(acc).get(dy).get(s).get(rowBytes).mul().add().get(cb).add().vload().simd(SIMD.add).set(acc));
 		f.get(out).get(cb).add().get(acc).vstore();
 	});
 	f.loop(cb, () => f.get(cb), () => f.get(cb).get(rowBytes).op(0x48), () => f.get(cb).i32(4).add().set(cb), () => {
-		f.f32(0).set(r);
+		if (add) f.get(out).get(cb).add().fload().set(r);
+		else f.f32(0).set(r);
 		f.range(s, () => f.i32(0), () => f.get(n), 1, () => f.get(r).get(dy).get(s).get(rowBytes).mul().add().get(cb).add().fload().op(0x92).set(r));
 		f.get(out).get(cb).add().get(r).fstore();
 	});
@@ -264,6 +272,10 @@ export interface MlpKernels {
 	/** inputGrad for units and inDim multiples of 4 (dense-input-grad.ts). */
 	inputGrad4(dy: number, n: number, units: number, w: number, inDim: number, mask: number, dx: number): void;
 	columnSum(dy: number, n: number, units: number, out: number): void;
+	/** weightGrad that adds to dW's rows (a later block of the batch's rows). */
+	weightGradAdd(x: number, n: number, inDim: number, dy: number, units: number, dw: number, scratch: number, rowStride: number, colStride: number): void;
+	/** columnSum that adds to out. */
+	columnSumAdd(dy: number, n: number, units: number, out: number): void;
 	adam(w: number, m: number, v: number, g: number, gStride: number, workers: number, start: number, end: number, rate: number, beta1: number, beta2: number, epsilon: number): void;
 }
 
@@ -282,6 +294,8 @@ export function instantiateKernels(memory: WebAssembly.Memory): MlpKernels {
 				{ name: "denseForward", fn: denseForward() },
 				{ name: "denseWeightGrad", fn: denseWeightGrad() },
 				{ name: "columnSum", fn: columnSum() },
+				{ name: "weightGradAdd", fn: weightGrad(true) },
+				{ name: "columnSumAdd", fn: columnSum(true) },
 				{ name: "adam", fn: adam() },
 			],
 			MAX_PAGES,

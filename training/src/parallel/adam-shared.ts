@@ -6,7 +6,8 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 /**
  * Sums the workers' gradients over parameters [start, end) in worker order (so a given worker count always adds in
  * the same order: reproducible) and applies one Adam step there, in shared memory, with the SIMD kernel. Each
- * worker runs this on its own slice, so the update is done once per parameter, not once per replica.
+ * worker runs this on its own slice, so the update is done once per parameter, not once per replica. With `only`,
+ * worker `only`'s buffer already holds the slice's whole gradient (a parameter-sliced step) and nothing is summed.
  */
 export function adamSlice(
 	kernels: MlpKernels,
@@ -15,6 +16,7 @@ export function adamSlice(
 	end: number,
 	learningRate: number,
 	step: number,
+	only?: number,
 ): void {
 	const { beta1, beta2, epsilon } = ADAM;
 	const rate = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
@@ -23,9 +25,9 @@ export function adamSlice(
 		at.weights,
 		at.m,
 		at.v,
-		at.grads,
+		at.grads + (only ?? 0) * layout.total * 4,
 		layout.total * 4,
-		workers,
+		only === undefined ? workers : 1,
 		start * 4,
 		end * 4,
 		rate,

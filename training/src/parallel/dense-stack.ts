@@ -94,12 +94,85 @@ export class DenseStack {
 	}
 
 	/**
+	 * The first half of a parameter-sliced step: from dLoss/dlogits (in place of the logits) down, every layer's
+	 * delta, zero where its input is not positive; no weight gradients (`sliceGradient` makes those).
+	 */
+	deltas(count: number): void {
+		const { widths } = this;
+		const layers = widths.length - 1;
+		for (let l = layers; l > 1; l--)
+			this.inputGradient(l, count, l === layers ? this.act[layers]! : this.delta[l]!);
+	}
+
+	/**
+	 * The second half: the gradient of the parameters [start, end) (whole kernel rows and whole biases; see
+	 * param-slices.ts) over the whole batch, into the parameter buffer at `grads`. The batch's rows lie in blocks,
+	 * one per worker in batch order: `blocks[j]` = [byte distance from this stack's scratch to the stack holding
+	 * block j (same layout), its rows]. Each sum runs over the batch's rows in order, block after block, so any
+	 * number of blocks gives the bits of one block of the whole batch. This is where the MLP's weight and bias
+	 * gradients are made, in training and for a whole share alike (KernelReplica); `backward` serves the CNN's head.
+	 */
+	sliceGradient(blocks: readonly (readonly [number, number])[], grads: number, start: number, end: number): void {
+		const { kernels, widths, state } = this;
+		const layers = widths.length - 1;
+		const { offsets } = state.layout;
+		for (let l = 1; l <= layers; l++) {
+			const [inDim, units] = [widths[l - 1]!, widths[l]!];
+			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
+			const kernel = offsets[this.firstVariable + 2 * (l - 1)]!;
+			const k0 = Math.min(inDim, Math.max(0, Math.ceil((start - kernel) / units)));
+			const k1 = Math.min(inDim, Math.max(0, Math.ceil((end - kernel) / units)));
+			if (k1 > k0) {
+				const dw = this.param(grads, 2 * (l - 1)) + k0 * units * 4;
+				blocks.forEach(([shift, rows], j) =>
+					(j === 0 ? kernels.weightGrad : kernels.weightGradAdd)(
+						this.act[l - 1]! + shift + k0 * 4,
+						rows,
+						k1 - k0,
+						dy + shift,
+						units,
+						dw,
+						this.list,
+						inDim * 4,
+						4,
+					),
+				);
+			}
+			const bias = offsets[this.firstVariable + 2 * (l - 1) + 1]!;
+			if (bias >= start && bias < end)
+				blocks.forEach(([shift, rows], j) =>
+					(j === 0 ? kernels.columnSum : kernels.columnSumAdd)(
+						dy + shift,
+						rows,
+						units,
+						this.param(grads, 2 * (l - 1) + 1),
+					),
+				);
+		}
+	}
+
+	/** delta[l-1] = dy·W_lᵀ where the layer's input is positive, else 0. */
+	private inputGradient(l: number, count: number, dy: number): void {
+		const { kernels, widths, state } = this;
+		const inputGrad = widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
+		inputGrad(
+			dy,
+			count,
+			widths[l]!,
+			this.param(state.at.weights, 2 * (l - 1)),
+			widths[l - 1]!,
+			this.act[l - 1]!,
+			this.delta[l - 1]!,
+		);
+	}
+
+	/**
 	 * From dLoss/dlogits (in place of the logits) down: the weight and bias gradients into the parameter buffer at
 	 * `grads`, and with `inputGradient` the input's gradient into delta[0], zero where the input is not positive (the
 	 * input is a ReLU's output).
 	 */
 	backward(count: number, grads: number, inputGradient: boolean): void {
-		const { kernels, widths, state } = this;
+		const { kernels, widths } = this;
 		const layers = widths.length - 1;
 		for (let l = layers; l >= 1; l--) {
 			const dy = l === layers ? this.act[layers]! : this.delta[l]!;
@@ -119,19 +192,7 @@ export class DenseStack {
 					4,
 				);
 			kernels.columnSum(dy, count, widths[l]!, this.param(grads, 2 * (l - 1) + 1));
-			if (l > 1 || inputGradient) {
-				const inputGrad =
-					widths[l]! % 4 === 0 && widths[l - 1]! % 4 === 0 ? kernels.inputGrad4 : kernels.inputGrad;
-				inputGrad(
-					dy,
-					count,
-					widths[l]!,
-					this.param(state.at.weights, 2 * (l - 1)),
-					widths[l - 1]!,
-					this.act[l - 1]!,
-					this.delta[l - 1]!,
-				);
-			}
+			if (l > 1 || inputGradient) this.inputGradient(l, count, dy);
 		}
 	}
 }

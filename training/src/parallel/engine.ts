@@ -16,7 +16,7 @@ export const ENGINE_CHOICES: readonly EngineChoice[] = ["kernels", "tfjs"];
 export const CNN_PREDICT_ROWS = 64;
 
 export type EnginePlan =
-	| { kind: "mlp"; widths: number[]; rows: number }
+	| { kind: "mlp"; widths: number[]; rows: number; ink?: number[] }
 	| { kind: "cnn"; geometry: CnnGeometry; rows: number }
 	| { kind: "tfjs"; rows: number };
 

@@ -16,6 +16,7 @@ import { MAX_PAGES } from "../kernels/mlp-kernels";
 import { FunctionalNet } from "../net";
 import { startWorker } from "../worker-thread";
 import { type EngineChoice, kernelEngineScratch, planEngine } from "./engine";
+import { inputInk } from "./kernel-replica";
 import type { FromWorker, ToWorker, WorkerInit } from "./worker-entry";
 import { cancelAll, createSharedState, CTL, type SharedState, STAT, STATS_PER_WORKER, toShared } from "./shared-state";
 
@@ -97,6 +98,8 @@ export class TrainingPool {
 		const net = new FunctionalNet(model);
 		const shapes = net.variables.map((v) => v.shape);
 		const engine = planEngine(config, shapes, options.workers, options.engine);
+		// The MLP's parameter slices are balanced by how often each pixel is inked.
+		if (engine.kind === "mlp") engine.ink = inputInk(train.images, engine.widths[0]!);
 		const scratch = kernelEngineScratch(engine) ?? convLayersScratchBytes(model, engine.rows);
 		const state = createSharedState(
 			options.workers,

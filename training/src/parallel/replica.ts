@@ -11,6 +11,24 @@ export interface Replica {
 	gradient(labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number };
 	/** Class probabilities of `count` images into `out` at `outOffset`. */
 	predict(images: Float32Array, count: number, out: Float32Array, outOffset: number): void;
+	/** Present when the replica takes parameter-sliced steps instead of summing whole gradient buffers. */
+	readonly sliced?: SlicedSteps;
+}
+
+/**
+ * A step in two halves around a barrier. First each worker runs its share of the batch forward and back, leaving
+ * activations and deltas in shared memory (`deltas`); then each computes the gradient of its own slice of the
+ * parameters over the whole batch from everybody's (`gradient`), into its own buffer, and updates that slice. No
+ * worker sums other workers' gradient buffers, and the sums run over the batch in order: the gradient has the same
+ * bits whatever the number of workers.
+ */
+export interface SlicedSteps {
+	/** This worker's parameters [start, end) in the flat parameter vector. */
+	readonly slice: readonly [number, number];
+	/** Like Replica.gradient, but leaves only the deltas (no gradient buffer is written). */
+	deltas(labels: Int32Array, count: number, batchTotal: number): { lossSum: number; correct: number };
+	/** The slice's gradient over the whole batch of `batchTotal` rows, once every worker's `deltas` is done. */
+	gradient(batchTotal: number): void;
 }
 
 /** Mean cross-entropy pieces from logits, in place: turns row s of `logits` into dLoss/dlogits / batchTotal. */

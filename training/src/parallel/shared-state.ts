@@ -49,8 +49,9 @@ export const CTL = {
 
 /**
  * Per-worker statistics (Float64Array): loss sum and correct predictions of the current epoch, then milliseconds
- * spent since the pool started on: preparing the share's images, computing its gradient, waiting at barriers,
- * the Adam update of its slice, and loading the new weights; and the thread's CPU time in epochs where the OS tells
+ * spent since the pool started on: preparing the share's images, its pass forward and back (with its gradient,
+ * or only its deltas in a parameter-sliced step), waiting at barriers, the update of its parameter slice (Adam, and
+ * in a parameter-sliced step the slice's gradient over the whole batch first), and loading the new weights; and the thread's CPU time in epochs where the OS tells
  * it (the scaling notes are made from these; CPU below wall time means the thread waited for a core).
  */
 export const STAT = {

@@ -67,7 +67,8 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	const kernels = instantiateKernels(state.memory);
 	let replica: Replica;
 	const { engine } = init;
-	if (engine.kind === "mlp") replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows);
+	if (engine.kind === "mlp")
+		replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows, engine.ink);
 	else if (engine.kind === "cnn")
 		replica = new CnnReplica(
 			kernels,
@@ -99,7 +100,8 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	const random = createRandom(workerSeed(config.seed, index));
 	const maxShare = Math.ceil(config.batchSize / workers);
 	const labels = new Int32Array(maxShare);
-	const [paramStart, paramEnd] = paramSliceOf(state.layout.total, workers, index);
+	const { sliced } = replica;
+	const [paramStart, paramEnd] = sliced?.slice ?? paramSliceOf(state.layout.total, workers, index);
 	let adamStep = 0;
 
 	const runEpoch = (learningRate: number, batchSize: number): boolean => {
@@ -125,13 +127,14 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 				for (let i = 0; i < k; i++)
 					images.set(train.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
 			const t1 = performance.now();
-			const r = replica.gradient(labels, k, n);
+			const r = sliced ? sliced.deltas(labels, k, n) : replica.gradient(labels, k, n);
 			stats[at + STAT.loss] += r.lossSum;
 			stats[at + STAT.correct] += r.correct;
 			const t2 = performance.now();
 			if (!barrier(state.control, workers)) return false;
 			const t3 = performance.now();
-			adamSlice(kernels, state, paramStart, paramEnd, learningRate, ++adamStep);
+			sliced?.gradient(n);
+			adamSlice(kernels, state, paramStart, paramEnd, learningRate, ++adamStep, sliced ? index : undefined);
 			const t4 = performance.now();
 			if (!barrier(state.control, workers)) return false;
 			const t5 = performance.now();

@@ -5,7 +5,7 @@ import { createModel } from "../../../../training/src/model";
 import { FunctionalNet } from "../../../../training/src/net";
 import { adamSlice } from "../../../../training/src/parallel/adam-shared";
 import { KernelReplica, kernelScratchBytes, mlpWidths } from "../../../../training/src/parallel/kernel-replica";
-import { createSharedState } from "../../../../training/src/parallel/shared-state";
+import { createSharedState, shareOf } from "../../../../training/src/parallel/shared-state";
 import { createRandom } from "../../../../training/src/rng";
 import { instantiateKernels, MAX_PAGES } from "../../../../training/src/kernels/mlp-kernels";
 
@@ -64,6 +64,58 @@ describe("MLP kernels against TensorFlow.js (same weights, same batch, this run)
 		const predicted = Array.from(tf.argMax(model.predict(x) as tf.Tensor, 1).dataSync());
 		expect(mine.correct).toBe(predicted.filter((p, i) => p === labels[i]).length);
 		tf.dispose([x, y, value, ...Object.values(grads)]);
+		model.dispose();
+	});
+
+	it("splits a step by parameter slices: each worker's slice has the bits of one worker's whole-batch gradient", () => {
+		const model = createModel(config);
+		const net = new FunctionalNet(model);
+		const shapes = net.variables.map((v) => v.shape);
+		const widths = mlpWidths(shapes)!;
+		const batch = 11;
+		const random = createRandom(4);
+		const images = Float32Array.from({ length: batch * 784 }, () => (random() < 0.8 ? 0 : random()));
+		const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10);
+		const stateFor = (workers: number) => {
+			const state = createSharedState(
+				workers,
+				shapes,
+				batch,
+				batch,
+				10,
+				kernelScratchBytes(widths, batch),
+				MAX_PAGES,
+			);
+			net.variables.forEach((v, i) => state.weights.set(v.dataSync() as Float32Array, state.layout.offsets[i]!));
+			return state;
+		};
+		const single = stateFor(1);
+		const whole = new KernelReplica(instantiateKernels(single.memory), single, 0, widths, batch);
+		whole.input(batch).set(images);
+		whole.gradient(labels, batch, batch);
+		const reference = single.grads.slice(0, single.layout.total);
+
+		const workers = 3;
+		const state = stateFor(workers);
+		const kernels = instantiateKernels(state.memory);
+		const replicas = Array.from({ length: workers }, (_, w) => new KernelReplica(kernels, state, w, widths, batch));
+		const slices = replicas.map((r) => r.sliced.slice);
+		expect(slices[0]![0]).toBe(0);
+		expect(slices.at(-1)![1]).toBe(state.layout.total);
+		replicas.forEach((r, w) => {
+			const [lo, hi] = shareOf(batch, workers, w);
+			r.input(hi - lo).set(images.subarray(lo * 784, hi * 784));
+			r.sliced.deltas(labels.subarray(lo, hi), hi - lo, batch);
+		});
+		replicas.forEach((r) => r.sliced.gradient(batch));
+		const total = state.layout.total;
+		replicas.forEach((r, w) => {
+			const [start, end] = r.sliced.slice;
+			expect(end).toBeGreaterThan(start);
+			if (w > 0) expect(start).toBe(slices[w - 1]![1]);
+			const mine = state.grads.subarray(w * total + start, w * total + end);
+			expect(Array.from(mine)).toEqual(Array.from(reference.subarray(start, end)));
+		});
 		model.dispose();
 	});
 

@@ -36,6 +36,18 @@ describe("data-parallel training", () => {
 		expect(three.summary.workers).toBe(3);
 	});
 
+	it("gives the same model on 1, 2 and 3 workers without augmentation: each gradient sums the batch in order", async () => {
+		const plain = { ...QUICK, augment: false };
+		const [one, two, three] = [
+			await runTraining({ ...plain, workers: 1 }),
+			await runTraining({ ...plain, workers: 2 }),
+			await runTraining({ ...plain, workers: 3 }),
+		];
+		expect(two.artifact.manifest.payload.checksum).toBe(one.artifact.manifest.payload.checksum);
+		expect(three.artifact.manifest.payload.checksum).toBe(one.artifact.manifest.payload.checksum);
+		expect(one.summary.testAccuracy).toBeGreaterThanOrEqual(0.85);
+	});
+
 	const long: TrainingConfigInput = { ...QUICK, epochs: 20, trainSamples: 20000, workers: 2 };
 	const cases: [string, TrainingConfigInput][] = [
 		["MLP", long],
