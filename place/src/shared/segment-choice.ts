@@ -15,6 +15,7 @@
  */
 import type { Stroke } from "./canvas";
 import type { DigitGroup } from "./segment";
+import { DigitInk, digitInk } from "./segment-trim";
 import { describe, distance } from "./stroke-geometry";
 
 export interface ChoiceOptions {
@@ -44,8 +45,25 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeRatio: 1.5,
 });
 
-/** The model's top probability for the digit these strokes make, or undefined to leave the candidate alone. */
-export type Reader = (strokes: Stroke[]) => number | undefined;
+/**
+ * The model's top probability for the digit this ink makes (segment-trim.ts: a run-on over a neighbour left out), or
+ * undefined to leave the candidate alone.
+ */
+export type Reader = (ink: DigitInk) => number | undefined;
+
+/** The line's height: from the top of its highest digit to the bottom of its lowest (never 0). */
+export function lineHeight(groups: ReadonlyArray<DigitGroup>): number {
+	let top = math.huge;
+	let bottom = -math.huge;
+	for (const g of groups) {
+		top = math.min(top, g.y0);
+		bottom = math.max(bottom, g.y1);
+	}
+	return math.max(bottom - top, 1e-6);
+}
+
+/** Reads `g` between its neighbours on the line. */
+type Context = (g: DigitGroup, left: DigitGroup | undefined, right: DigitGroup | undefined) => number | undefined;
 
 function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
 	let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
@@ -62,7 +80,14 @@ function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
 }
 
 /** The best split of a group into two runs of strokes in writing order, or undefined. */
-function bestSplit(g: DigitGroup, h: number, read: Reader, o: ChoiceOptions): [DigitGroup, DigitGroup] | undefined {
+function bestSplit(
+	g: DigitGroup,
+	left: DigitGroup | undefined,
+	right: DigitGroup | undefined,
+	h: number,
+	read: Context,
+	o: ChoiceOptions,
+): [DigitGroup, DigitGroup] | undefined {
 	if (g.strokes.size() < 2) return undefined;
 	const ordered = [...g.strokes].sort((a, b) => a.id < b.id);
 	let best: [DigitGroup, DigitGroup] | undefined;
@@ -74,16 +99,14 @@ function bestSplit(g: DigitGroup, h: number, read: Reader, o: ChoiceOptions): [D
 		if (first.y1 - first.y0 < o.splitTall * h || rest.y1 - rest.y0 < o.splitTall * h) continue;
 		const shared = math.max(0, math.min(first.x1, rest.x1) - math.max(first.x0, rest.x0));
 		if (shared > o.splitOverlap * (math.min(first.x1 - first.x0, rest.x1 - rest.x0) + 0.15 * h)) continue;
-		whole = whole ?? read(g.strokes);
+		whole = whole ?? read(g, left, right);
 		if (whole === undefined) return undefined;
-		const a = read(first.strokes);
-		const b = read(rest.strokes);
+		const [l, r] = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
+		const a = read(l, left, r);
+		const b = read(r, l, right);
 		if (a === undefined || b === undefined) continue;
 		const ratio = (a * b) / whole;
-		if (ratio > bestRatio) {
-			bestRatio = ratio;
-			best = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
-		}
+		if (ratio > bestRatio) [bestRatio, best] = [ratio, [l, r]];
 	}
 	return best;
 }
@@ -99,25 +122,23 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
 
 /**
  * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
- * in board units (gaps are measured between inks).
+ * in board units (gaps are measured between inks); `open` is the stroke being drawn, if any.
  */
 export function chooseWithModel(
 	groups: ReadonlyArray<DigitGroup>,
 	ink: number,
-	read: Reader,
+	reader: Reader,
 	o: ChoiceOptions = DEFAULT_CHOICE,
+	open?: Stroke,
 ): DigitGroup[] {
 	if (groups.size() === 0) return [];
-	let top = math.huge;
-	let bottom = -math.huge;
-	for (const g of groups) {
-		top = math.min(top, g.y0);
-		bottom = math.max(bottom, g.y1);
-	}
-	const h = math.max(bottom - top, 1e-6);
+	const h = lineHeight(groups);
+	const read: Context = (g, left, right) => reader(digitInk(g.strokes, left?.strokes, right?.strokes, h, open));
 	const out = new Array<DigitGroup>();
-	for (const g of groups) {
-		const split = bestSplit(g, h, read, o);
+	for (let i = 0; i < groups.size(); i++) {
+		const g = groups[i];
+		// Left: what the line holds so far; right: geometry's next digit.
+		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, read, o);
 		if (split) {
 			out.push(split[0], split[1]);
 		} else out.push(g);
@@ -131,11 +152,11 @@ export function chooseWithModel(
 			const [a, b] = [out[i], out[i + 1]];
 			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
 			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
-			const ra = read(a.strokes);
-			const rb = read(b.strokes);
+			const ra = read(a, out[i - 1], b);
+			const rb = read(b, a, out[i + 2]);
 			if (ra === undefined || rb === undefined || (ra >= o.mergeBelow && rb >= o.mergeBelow)) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
-			const whole = read(both.strokes);
+			const whole = read(both, out[i - 1], out[i + 2]);
 			if (whole === undefined) continue;
 			const ratio = whole / (ra * rb);
 			if (ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
