@@ -65,6 +65,14 @@ export function lineHeight(groups: ReadonlyArray<DigitGroup>): number {
 /** Reads `g` between its neighbours on the line. */
 type Context = (g: DigitGroup, left: DigitGroup | undefined, right: DigitGroup | undefined) => number | undefined;
 
+/** The columns a digit's ink covers once a run-on over its neighbour is left out (segment-trim.ts). */
+function inkColumns(ink: DigitInk): [number, number] {
+	let [x0, x1] = [math.huge, -math.huge];
+	for (const p of ink.points)
+		for (let i = 0; i < p.size(); i += 2) [x0, x1] = [math.min(x0, p[i]), math.max(x1, p[i])];
+	return [x0, x1];
+}
+
 function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
 	let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
 	for (const s of strokes) {
@@ -86,6 +94,7 @@ function bestSplit(
 	right: DigitGroup | undefined,
 	h: number,
 	read: Context,
+	open: Stroke | undefined,
 	o: ChoiceOptions,
 ): [DigitGroup, DigitGroup] | undefined {
 	if (g.strokes.size() < 2) return undefined;
@@ -97,11 +106,14 @@ function bestSplit(
 		const first = boxOf(ordered.filter((_, i) => i < k));
 		const rest = boxOf(ordered.filter((_, i) => i >= k));
 		if (first.y1 - first.y0 < o.splitTall * h || rest.y1 - rest.y0 < o.splitTall * h) continue;
-		const shared = math.max(0, math.min(first.x1, rest.x1) - math.max(first.x0, rest.x0));
-		if (shared > o.splitOverlap * (math.min(first.x1 - first.x0, rest.x1 - rest.x0) + 0.15 * h)) continue;
+		const [l, r] = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
+		// Side by side once a part's run-on over the other is left out (a 6 whose stroke ran on into the 9 after it).
+		const [l0, l1] = inkColumns(digitInk(l.strokes, left?.strokes, r.strokes, h, open));
+		const [r0, r1] = inkColumns(digitInk(r.strokes, l.strokes, right?.strokes, h, open));
+		const shared = math.max(0, math.min(l1, r1) - math.max(l0, r0));
+		if (shared > o.splitOverlap * (math.min(l1 - l0, r1 - r0) + 0.15 * h)) continue;
 		whole = whole ?? read(g, left, right);
 		if (whole === undefined) return undefined;
-		const [l, r] = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
 		const a = read(l, left, r);
 		const b = read(r, l, right);
 		if (a === undefined || b === undefined) continue;
@@ -138,7 +150,7 @@ export function chooseWithModel(
 	for (let i = 0; i < groups.size(); i++) {
 		const g = groups[i];
 		// Left: what the line holds so far; right: geometry's next digit.
-		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, read, o);
+		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, read, open, o);
 		if (split) {
 			out.push(split[0], split[1]);
 		} else out.push(g);
