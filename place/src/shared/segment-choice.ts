@@ -31,8 +31,10 @@ export interface ChoiceOptions {
 	mergeGap: number;
 	/** …together they are at most this many line heights wide… */
 	mergeWidth: number;
-	/** …and the whole is read this much surer than the parts together. */
+	/** …and the whole is read this much surer than the parts together. Parts sharing this fraction of the narrower
+	 * one's columns (run-ons left out) are joined whenever the whole reads surer: digits on a line stand side by side. */
 	mergeRatio: number;
+	mergeOverlap: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -43,6 +45,7 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeGap: 0,
 	mergeWidth: 1.5,
 	mergeRatio: 1.5,
+	mergeOverlap: 0.5,
 });
 
 /**
@@ -158,20 +161,25 @@ export function chooseWithModel(
 	// Joins, surest first, until none is left.
 	for (;;) {
 		let best = -1;
-		let bestRatio = o.mergeRatio;
+		let bestRatio = 0;
 		let joined: DigitGroup | undefined;
 		for (let i = 0; i < out.size() - 1; i++) {
 			const [a, b] = [out[i], out[i + 1]];
 			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
 			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
+			const [a0, a1] = inkColumns(digitInk(a.strokes, out[i - 1]?.strokes, b.strokes, h, open));
+			const [b0, b1] = inkColumns(digitInk(b.strokes, a.strokes, out[i + 2]?.strokes, h, open));
+			const narrower = math.max(math.min(a1 - a0, b1 - b0), 0.15 * h);
+			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
 			const ra = read(a, out[i - 1], b);
 			const rb = read(b, a, out[i + 2]);
-			if (ra === undefined || rb === undefined || (ra >= o.mergeBelow && rb >= o.mergeBelow)) continue;
+			if (ra === undefined || rb === undefined) continue;
+			if (!stacked && ra >= o.mergeBelow && rb >= o.mergeBelow) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
 			const whole = read(both, out[i - 1], out[i + 2]);
 			if (whole === undefined) continue;
 			const ratio = whole / (ra * rb);
-			if (ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
+			if (ratio > (stacked ? 1 : o.mergeRatio) && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
 		}
 		if (!joined) break;
 		out[best] = joined;
