@@ -6,7 +6,11 @@
  * - a group is split in two (at a point of its writing order, so each part is a run of strokes written together)
  *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
  * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
- *   parts, and not already sure of both parts.
+ *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
+ *   side by side), whenever it is surer of the whole.
+ *
+ * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
+ * its neighbour (segment-trim.ts).
  *
  * "Surer" compares the model's top probability of the whole with the product of the parts' (the chance that both
  * readings are right). `read` may decline a candidate (return undefined), e.g. one holding the stroke being drawn,
