@@ -70,7 +70,8 @@ export function lineHeight(groups: ReadonlyArray<DigitGroup>): number {
 }
 
 /** Reads `g` between its neighbours on the line. */
-type Context = (g: DigitGroup, left: DigitGroup | undefined, right: DigitGroup | undefined) => number | undefined;
+/** `g`'s ink between its neighbours on the line (each digit's ink is worked out once per look at it). */
+type InkOf = (g: DigitGroup, left: DigitGroup | undefined, right: DigitGroup | undefined) => DigitInk;
 
 /** The columns a digit's ink covers once a run-on over its neighbour is left out (segment-trim.ts). */
 function inkColumns(ink: DigitInk): [number, number] {
@@ -100,8 +101,8 @@ function bestSplit(
 	left: DigitGroup | undefined,
 	right: DigitGroup | undefined,
 	h: number,
-	read: Context,
-	open: Stroke | undefined,
+	inkOf: InkOf,
+	read: Reader,
 	o: ChoiceOptions,
 ): [DigitGroup, DigitGroup] | undefined {
 	if (g.strokes.size() < 2) return undefined;
@@ -115,14 +116,15 @@ function bestSplit(
 		if (first.y1 - first.y0 < o.splitTall * h || rest.y1 - rest.y0 < o.splitTall * h) continue;
 		const [l, r] = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
 		// Side by side once a part's run-on over the other is left out (a 6 whose stroke ran on into the 9 after it).
-		const [l0, l1] = inkColumns(digitInk(l.strokes, left?.strokes, r.strokes, h, open));
-		const [r0, r1] = inkColumns(digitInk(r.strokes, l.strokes, right?.strokes, h, open));
+		const [li, ri] = [inkOf(l, left, r), inkOf(r, l, right)];
+		const [l0, l1] = inkColumns(li);
+		const [r0, r1] = inkColumns(ri);
 		const shared = math.max(0, math.min(l1, r1) - math.max(l0, r0));
 		if (shared > o.splitOverlap * (math.min(l1 - l0, r1 - r0) + 0.15 * h)) continue;
-		whole = whole ?? read(g, left, right);
+		whole = whole ?? read(inkOf(g, left, right));
 		if (whole === undefined) return undefined;
-		const a = read(l, left, r);
-		const b = read(r, l, right);
+		const a = read(li);
+		const b = read(ri);
 		if (a === undefined || b === undefined) continue;
 		const ratio = (a * b) / whole;
 		if (ratio > bestRatio) [bestRatio, best] = [ratio, [l, r]];
@@ -152,12 +154,12 @@ export function chooseWithModel(
 ): DigitGroup[] {
 	if (groups.size() === 0) return [];
 	const h = lineHeight(groups);
-	const read: Context = (g, left, right) => reader(digitInk(g.strokes, left?.strokes, right?.strokes, h, open));
+	const inkOf: InkOf = (g, left, right) => digitInk(g.strokes, left?.strokes, right?.strokes, h, open);
 	const out = new Array<DigitGroup>();
 	for (let i = 0; i < groups.size(); i++) {
 		const g = groups[i];
 		// Left: what the line holds so far; right: geometry's next digit.
-		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, read, open, o);
+		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, inkOf, reader, o);
 		if (split) {
 			out.push(split[0], split[1]);
 		} else out.push(g);
@@ -171,16 +173,17 @@ export function chooseWithModel(
 			const [a, b] = [out[i], out[i + 1]];
 			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
 			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
-			const [a0, a1] = inkColumns(digitInk(a.strokes, out[i - 1]?.strokes, b.strokes, h, open));
-			const [b0, b1] = inkColumns(digitInk(b.strokes, a.strokes, out[i + 2]?.strokes, h, open));
+			const [ai, bi] = [inkOf(a, out[i - 1], b), inkOf(b, a, out[i + 2])];
+			const [a0, a1] = inkColumns(ai);
+			const [b0, b1] = inkColumns(bi);
 			const narrower = math.max(math.min(a1 - a0, b1 - b0), 0.15 * h);
 			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
-			const ra = read(a, out[i - 1], b);
-			const rb = read(b, a, out[i + 2]);
+			const ra = reader(ai);
+			const rb = reader(bi);
 			if (ra === undefined || rb === undefined) continue;
 			if (!stacked && ra >= o.mergeBelow && rb >= o.mergeBelow) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
-			const whole = read(both, out[i - 1], out[i + 2]);
+			const whole = reader(inkOf(both, out[i - 1], out[i + 2]));
 			if (whole === undefined) continue;
 			const ratio = whole / (ra * rb);
 			if (ratio > (stacked ? 1 : o.mergeRatio) && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
