@@ -12,9 +12,10 @@
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
-import { DEFAULT_SEGMENT, DigitGroup, SegmentOptions, segmentStrokes } from "./segment";
-import { chooseWithModel } from "./segment-choice";
+import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
+import { chooseWithModel, lineHeight } from "./segment-choice";
 import { SegmentReader } from "./segment-reader";
+import { DigitInk, lineInks } from "./segment-trim";
 
 export interface DigitResult {
 	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
@@ -70,11 +71,14 @@ function argmax(values: ReadonlyArray<number>): number {
 /** Readings of digits that left the grouping, kept to reuse when the same ink comes back. */
 const RETIRED = 8;
 
-/** Identifies a digit's exact ink: its strokes and how many points each has (in any order). */
-function digitKey(strokes: ReadonlyArray<Stroke>): string {
-	const parts = strokes.map((s) => `${s.id}:${s.points.size()}`);
+/** Trimmed strokes kept so a digit's picture sees the same arrays frame after frame; dropped past this many. */
+const TRIMS = 64;
+
+/** Identifies a digit's exact ink: its strokes, how many points each has (in any order), and what was trimmed. */
+function digitKey(ink: DigitInk): string {
+	const parts = ink.strokes.map((s) => `${s.id}:${s.points.size()}`);
 	parts.sort();
-	return parts.join(",");
+	return ink.trimmed === "" ? parts.join(",") : `${parts.join(",")}|${ink.trimmed}`;
 }
 
 export class Controller {
@@ -107,6 +111,7 @@ export class Controller {
 	private retired = new Map<string, DigitResult>();
 	private retiredOrder = new Array<string>();
 	private liveKey: string | undefined;
+	private trims = new Map<string, ReadonlyArray<number>>();
 	private live = new DigitImage();
 	private inc: IncrementalState | undefined;
 	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
@@ -142,6 +147,7 @@ export class Controller {
 		this.cache.clear();
 		this.retired.clear();
 		this.retiredOrder.clear();
+		this.trims.clear();
 		this.reading = undefined;
 		this.liveFirst = -1;
 		this.pending = false;
@@ -276,35 +282,49 @@ export class Controller {
 	}
 
 	/**
-	 * Strokes → digits. On the number board the model settles what geometry cannot (segment-choice.ts): it reads
-	 * candidate digits through the same per-digit cache, and never one holding the stroke being drawn, so a frame
-	 * while writing pays only for candidates it has not read before. With a frame budget the candidates are read
-	 * over the next frames (segment-reader.ts); geometry's digits stand until then.
+	 * Strokes → digits, each with the ink the model reads (segment-trim.ts). On the number board the model settles
+	 * what geometry cannot (segment-choice.ts): it reads candidate digits through the same per-digit cache, and never
+	 * one holding the stroke being drawn, so a frame while writing pays only for candidates it has not read before.
+	 * With a frame budget the candidates are read over the next frames (segment-reader.ts); geometry's digits stand
+	 * until then.
 	 */
 	private segment(
 		strokes: ReadonlyArray<Stroke>,
 		previous: Map<string, DigitResult>,
 		cache: Map<string, DigitResult>,
-	): DigitGroup[] {
-		const groups = segmentStrokes(strokes, this.segmentOptions());
-		if (this.canvas.kind !== "number" || !this.model) return groups;
+	): DigitInk[] {
+		let groups = segmentStrokes(strokes, this.segmentOptions());
 		const open = this.canvas.openStroke();
-		return chooseWithModel(groups, 2 * this.canvas.pen.radius, (candidate) => {
-			const key = digitKey(candidate);
-			let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
-			if (!result) {
-				if (open && candidate.includes(open)) return undefined;
-				const reading = this.reader!.read(key, candidate, this.frameBudget);
-				if (!reading) {
-					this.pending = true;
-					return undefined;
-				}
-				result = this.classify(reading.probabilities, reading.input, candidate);
-				this.stats.candidatePasses++;
-			}
-			cache.set(key, result);
-			return result.confidence;
-		});
+		if (this.canvas.kind === "number" && this.model)
+			groups = chooseWithModel(
+				groups,
+				2 * this.canvas.pen.radius,
+				(candidate) => {
+					const key = digitKey(candidate);
+					let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+					if (!result) {
+						if (open && candidate.strokes.includes(open)) return undefined;
+						const reading = this.reader!.read(key, candidate.points, this.frameBudget);
+						if (!reading) {
+							this.pending = true;
+							return undefined;
+						}
+						result = this.classify(reading.probabilities, reading.input, candidate.strokes);
+						this.stats.candidatePasses++;
+					}
+					cache.set(key, result);
+					return result.confidence;
+				},
+				undefined,
+				open,
+			);
+		if (this.trims.size() > TRIMS) this.trims.clear();
+		return lineInks(
+			groups.map((g) => g.strokes),
+			lineHeight(groups),
+			open,
+			this.trims,
+		);
 	}
 
 	private predict(final: boolean): Prediction {
@@ -325,7 +345,7 @@ export class Controller {
 			target = this.canvas.openStroke() ?? target;
 			const groups = this.segment(strokes, previous, cache);
 			groups.forEach((g, i) => {
-				const key = digitKey(g.strokes);
+				const key = digitKey(g);
 				const live = g.strokes.includes(target);
 				if (live) {
 					focus = i;
@@ -339,10 +359,7 @@ export class Controller {
 					// The group's oldest stroke names it: the model's choice may list a group's strokes in any order.
 					let first = g.strokes[0].id;
 					for (const s of g.strokes) first = math.min(first, s.id);
-					const [probabilities, input, current] = this.predictLive(
-						first,
-						g.strokes.map((s) => s.points),
-					);
+					const [probabilities, input, current] = this.predictLive(first, g.points);
 					this.reader!.spent();
 					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
@@ -350,12 +367,12 @@ export class Controller {
 					unfinished = !current;
 					if (unfinished) this.pending = true;
 				} else {
-					const reading = this.reader!.read(key, g.strokes, this.frameBudget);
+					const reading = this.reader!.read(key, g.points, this.frameBudget);
 					if (reading) {
 						result = this.classify(reading.probabilities, reading.input, g.strokes);
 						this.stats.fullPasses++;
 					} else {
-						result = this.unread(renderDigit(g.strokes.map((s) => s.points)).input, g.strokes);
+						result = this.unread(renderDigit(g.points).input, g.strokes);
 						unfinished = true;
 						this.pending = true;
 					}

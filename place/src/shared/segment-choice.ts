@@ -6,7 +6,11 @@
  * - a group is split in two (at a point of its writing order, so each part is a run of strokes written together)
  *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
  * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
- *   parts, and not already sure of both parts.
+ *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
+ *   side by side), whenever it is surer of the whole.
+ *
+ * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
+ * its neighbour (segment-trim.ts).
  *
  * "Surer" compares the model's top probability of the whole with the product of the parts' (the chance that both
  * readings are right). `read` may decline a candidate (return undefined), e.g. one holding the stroke being drawn,
@@ -15,6 +19,7 @@
  */
 import type { Stroke } from "./canvas";
 import type { DigitGroup } from "./segment";
+import { DigitInk, digitInk } from "./segment-trim";
 import { describe, distance } from "./stroke-geometry";
 
 export interface ChoiceOptions {
@@ -30,8 +35,10 @@ export interface ChoiceOptions {
 	mergeGap: number;
 	/** …together they are at most this many line heights wide… */
 	mergeWidth: number;
-	/** …and the whole is read this much surer than the parts together. */
+	/** …and the whole is read this much surer than the parts together. Parts sharing this fraction of the narrower
+	 * one's columns (run-ons left out) are joined whenever the whole reads surer: digits on a line stand side by side. */
 	mergeRatio: number;
+	mergeOverlap: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -42,10 +49,37 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeGap: 0,
 	mergeWidth: 1.5,
 	mergeRatio: 1.5,
+	mergeOverlap: 0.5,
 });
 
-/** The model's top probability for the digit these strokes make, or undefined to leave the candidate alone. */
-export type Reader = (strokes: Stroke[]) => number | undefined;
+/**
+ * The model's top probability for the digit this ink makes (segment-trim.ts: a run-on over a neighbour left out), or
+ * undefined to leave the candidate alone.
+ */
+export type Reader = (ink: DigitInk) => number | undefined;
+
+/** The line's height: from the top of its highest digit to the bottom of its lowest (never 0). */
+export function lineHeight(groups: ReadonlyArray<DigitGroup>): number {
+	let top = math.huge;
+	let bottom = -math.huge;
+	for (const g of groups) {
+		top = math.min(top, g.y0);
+		bottom = math.max(bottom, g.y1);
+	}
+	return math.max(bottom - top, 1e-6);
+}
+
+/** Reads `g` between its neighbours on the line. */
+/** `g`'s ink between its neighbours on the line (each digit's ink is worked out once per look at it). */
+type InkOf = (g: DigitGroup, left: DigitGroup | undefined, right: DigitGroup | undefined) => DigitInk;
+
+/** The columns a digit's ink covers once a run-on over its neighbour is left out (segment-trim.ts). */
+function inkColumns(ink: DigitInk): [number, number] {
+	let [x0, x1] = [math.huge, -math.huge];
+	for (const p of ink.points)
+		for (let i = 0; i < p.size(); i += 2) [x0, x1] = [math.min(x0, p[i]), math.max(x1, p[i])];
+	return [x0, x1];
+}
 
 function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
 	let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
@@ -62,7 +96,15 @@ function boxOf(strokes: ReadonlyArray<Stroke>): DigitGroup {
 }
 
 /** The best split of a group into two runs of strokes in writing order, or undefined. */
-function bestSplit(g: DigitGroup, h: number, read: Reader, o: ChoiceOptions): [DigitGroup, DigitGroup] | undefined {
+function bestSplit(
+	g: DigitGroup,
+	left: DigitGroup | undefined,
+	right: DigitGroup | undefined,
+	h: number,
+	inkOf: InkOf,
+	read: Reader,
+	o: ChoiceOptions,
+): [DigitGroup, DigitGroup] | undefined {
 	if (g.strokes.size() < 2) return undefined;
 	const ordered = [...g.strokes].sort((a, b) => a.id < b.id);
 	let best: [DigitGroup, DigitGroup] | undefined;
@@ -72,18 +114,20 @@ function bestSplit(g: DigitGroup, h: number, read: Reader, o: ChoiceOptions): [D
 		const first = boxOf(ordered.filter((_, i) => i < k));
 		const rest = boxOf(ordered.filter((_, i) => i >= k));
 		if (first.y1 - first.y0 < o.splitTall * h || rest.y1 - rest.y0 < o.splitTall * h) continue;
-		const shared = math.max(0, math.min(first.x1, rest.x1) - math.max(first.x0, rest.x0));
-		if (shared > o.splitOverlap * (math.min(first.x1 - first.x0, rest.x1 - rest.x0) + 0.15 * h)) continue;
-		whole = whole ?? read(g.strokes);
+		const [l, r] = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
+		// Side by side once a part's run-on over the other is left out (a 6 whose stroke ran on into the 9 after it).
+		const [li, ri] = [inkOf(l, left, r), inkOf(r, l, right)];
+		const [l0, l1] = inkColumns(li);
+		const [r0, r1] = inkColumns(ri);
+		const shared = math.max(0, math.min(l1, r1) - math.max(l0, r0));
+		if (shared > o.splitOverlap * (math.min(l1 - l0, r1 - r0) + 0.15 * h)) continue;
+		whole = whole ?? read(inkOf(g, left, right));
 		if (whole === undefined) return undefined;
-		const a = read(first.strokes);
-		const b = read(rest.strokes);
+		const a = read(li);
+		const b = read(ri);
 		if (a === undefined || b === undefined) continue;
 		const ratio = (a * b) / whole;
-		if (ratio > bestRatio) {
-			bestRatio = ratio;
-			best = first.x0 + first.x1 <= rest.x0 + rest.x1 ? [first, rest] : [rest, first];
-		}
+		if (ratio > bestRatio) [bestRatio, best] = [ratio, [l, r]];
 	}
 	return best;
 }
@@ -99,25 +143,23 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
 
 /**
  * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
- * in board units (gaps are measured between inks).
+ * in board units (gaps are measured between inks); `open` is the stroke being drawn, if any.
  */
 export function chooseWithModel(
 	groups: ReadonlyArray<DigitGroup>,
 	ink: number,
-	read: Reader,
+	reader: Reader,
 	o: ChoiceOptions = DEFAULT_CHOICE,
+	open?: Stroke,
 ): DigitGroup[] {
 	if (groups.size() === 0) return [];
-	let top = math.huge;
-	let bottom = -math.huge;
-	for (const g of groups) {
-		top = math.min(top, g.y0);
-		bottom = math.max(bottom, g.y1);
-	}
-	const h = math.max(bottom - top, 1e-6);
+	const h = lineHeight(groups);
+	const inkOf: InkOf = (g, left, right) => digitInk(g.strokes, left?.strokes, right?.strokes, h, open);
 	const out = new Array<DigitGroup>();
-	for (const g of groups) {
-		const split = bestSplit(g, h, read, o);
+	for (let i = 0; i < groups.size(); i++) {
+		const g = groups[i];
+		// Left: what the line holds so far; right: geometry's next digit.
+		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, inkOf, reader, o);
 		if (split) {
 			out.push(split[0], split[1]);
 		} else out.push(g);
@@ -125,20 +167,26 @@ export function chooseWithModel(
 	// Joins, surest first, until none is left.
 	for (;;) {
 		let best = -1;
-		let bestRatio = o.mergeRatio;
+		let bestRatio = 0;
 		let joined: DigitGroup | undefined;
 		for (let i = 0; i < out.size() - 1; i++) {
 			const [a, b] = [out[i], out[i + 1]];
 			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
 			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
-			const ra = read(a.strokes);
-			const rb = read(b.strokes);
-			if (ra === undefined || rb === undefined || (ra >= o.mergeBelow && rb >= o.mergeBelow)) continue;
+			const [ai, bi] = [inkOf(a, out[i - 1], b), inkOf(b, a, out[i + 2])];
+			const [a0, a1] = inkColumns(ai);
+			const [b0, b1] = inkColumns(bi);
+			const narrower = math.max(math.min(a1 - a0, b1 - b0), 0.15 * h);
+			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
+			const ra = reader(ai);
+			const rb = reader(bi);
+			if (ra === undefined || rb === undefined) continue;
+			if (!stacked && ra >= o.mergeBelow && rb >= o.mergeBelow) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
-			const whole = read(both.strokes);
+			const whole = reader(inkOf(both, out[i - 1], out[i + 2]));
 			if (whole === undefined) continue;
 			const ratio = whole / (ra * rb);
-			if (ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
+			if (ratio > (stacked ? 1 : o.mergeRatio) && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
 		}
 		if (!joined) break;
 		out[best] = joined;

@@ -7,9 +7,8 @@
  * declines, and the caller shows what it had (geometry's digits, a digit without a reading) and asks again next
  * frame. A reading nobody asked for in a whole frame (its ink changed) is dropped.
  */
-import type { Stroke } from "./canvas";
 import type { DigitModel, IncrementalState } from "./model";
-import { renderDigit } from "./render";
+import { Points, renderDigit } from "./render";
 
 export interface Reading {
 	probabilities: number[];
@@ -45,12 +44,12 @@ export class SegmentReader {
 	}
 
 	/**
-	 * The reading of the digit these strokes make (`key` names their exact ink), or undefined when it is not finished
-	 * within `budget` seconds of this frame's model work (undefined: no budget).
+	 * The reading of the digit these strokes' points make (`key` names their exact ink), or undefined when it is not
+	 * finished within `budget` seconds of this frame's model work (undefined: no budget).
 	 */
-	read(key: string, strokes: ReadonlyArray<Stroke>, budget: number | undefined): Reading | undefined {
+	read(key: string, points: ReadonlyArray<Points>, budget: number | undefined): Reading | undefined {
 		if (budget === undefined) {
-			const { input } = renderDigit(strokes.map((s) => s.points));
+			const { input } = renderDigit(points);
 			return { probabilities: this.model.predict(input), input };
 		}
 		if (this.current && this.current.key !== key) return undefined;
@@ -59,7 +58,7 @@ export class SegmentReader {
 		if (this.worked && left <= 0) return undefined;
 		this.worked = true;
 		if (!this.current) {
-			const { input } = renderDigit(strokes.map((s) => s.points));
+			const { input } = renderDigit(points);
 			this.state = this.state ?? this.model.incremental();
 			this.state.reset(input);
 			this.current = { key, input };
