@@ -27,8 +27,18 @@ export const TrainingConfigSchema = z.object({
 	epochs: z.number().int().min(1).max(100).default(30),
 	batchSize: z.number().int().min(1).max(2048).default(128),
 	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.001),
-	/** Multiplies the learning rate after every epoch (1 = constant). */
+	/**
+	 * How the learning rate falls over the epochs: "exponential" multiplies it by `learningRateDecay` after every
+	 * epoch; "cosine" follows half a cosine wave from `learningRate` down to nearly 0 at the last planned epoch.
+	 */
+	learningRateSchedule: z.enum(["exponential", "cosine"]).default("exponential"),
+	/** Multiplies the learning rate after every epoch (1 = constant); the exponential schedule only. */
 	learningRateDecay: z.number().min(0.5).max(1).default(0.9),
+	/**
+	 * Label smoothing: the share of each training target spread evenly over all classes (0 = plain one-hot
+	 * cross-entropy). Training only; validation loss stays the plain cross-entropy.
+	 */
+	labelSmoothing: z.number().min(0).max(0.3).default(0),
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
 	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
 	patience: z.number().int().min(0).max(100).default(5),

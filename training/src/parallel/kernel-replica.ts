@@ -39,6 +39,7 @@ export class KernelReplica implements Replica {
 		private readonly index: number,
 		private readonly widths: number[],
 		private readonly maxRows: number,
+		private readonly labelSmoothing = 0,
 	) {
 		const { alloc, done } = scratchAllocator(state, index);
 		this.stack = new DenseStack(kernels, state, widths, 0, alloc, maxRows);
@@ -65,7 +66,14 @@ export class KernelReplica implements Replica {
 		this.stack.forward(count);
 		// The output layer's delta is computed in place over its logits.
 		const logits = this.view(this.stack.logits, count * this.widths.at(-1)!);
-		const result = softmaxCrossEntropyRows(logits, labels, count, this.widths.at(-1)!, batchTotal);
+		const result = softmaxCrossEntropyRows(
+			logits,
+			labels,
+			count,
+			this.widths.at(-1)!,
+			batchTotal,
+			this.labelSmoothing,
+		);
 		this.stack.backward(count, grads, false);
 		return result;
 	}

@@ -67,7 +67,8 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	const kernels = instantiateKernels(state.memory);
 	let replica: Replica;
 	const { engine } = init;
-	if (engine.kind === "mlp") replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows);
+	if (engine.kind === "mlp")
+		replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows, config.labelSmoothing);
 	else if (engine.kind === "cnn")
 		replica = new CnnReplica(
 			kernels,
@@ -76,6 +77,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 			index,
 			engine.geometry,
 			engine.rows,
+			config.labelSmoothing,
 		);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
