@@ -35,9 +35,9 @@ Trains on MNIST, prints the evaluation tables and writes an artifact folder (the
   --hidden 256[,128]       hidden dense layer sizes (256)
   --filters 16,32          CNN convolution filters (16,32)
   --epochs N               maximum epochs (30)
-  --batch-size N           (128)            --lr X       learning rate (0.001)
+  --batch-size N           (128)            --lr X       learning rate (0.002)
   --lr-schedule exponential|cosine   how the rate falls: × lr-decay each epoch, or half a
-                           cosine wave to nearly 0 at the last epoch (exponential)
+                           cosine wave to nearly 0 at the last epoch (cosine)
   --lr-decay X             per-epoch factor of the exponential schedule (0.9)
   --label-smoothing X      share of each training target spread over all classes, 0 to 0.3 (0)
   --val-split X            validation fraction of the training set (0.1)

@@ -26,12 +26,13 @@ export const TrainingConfigSchema = z.object({
 	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([16, 32]),
 	epochs: z.number().int().min(1).max(100).default(30),
 	batchSize: z.number().int().min(1).max(2048).default(128),
-	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.001),
+	/** The rate the schedule starts from (docs/training.md: how the default was chosen). */
+	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.002),
 	/**
 	 * How the learning rate falls over the epochs: "exponential" multiplies it by `learningRateDecay` after every
 	 * epoch; "cosine" follows half a cosine wave from `learningRate` down to nearly 0 at the last planned epoch.
 	 */
-	learningRateSchedule: z.enum(["exponential", "cosine"]).default("exponential"),
+	learningRateSchedule: z.enum(["exponential", "cosine"]).default("cosine"),
 	/** Multiplies the learning rate after every epoch (1 = constant); the exponential schedule only. */
 	learningRateDecay: z.number().min(0.5).max(1).default(0.9),
 	/**
