@@ -41,7 +41,7 @@ Trains on MNIST, prints the evaluation tables and writes an artifact folder (the
   --lr-decay X             per-epoch factor of the exponential schedule (0.9)
   --label-smoothing X      share of each training target spread over all classes, 0 to 0.3 (0)
   --val-split X            validation fraction of the training set (0.1)
-  --patience N             early-stopping patience on validation loss, 0 = off (5)
+  --patience N             early-stopping patience on validation loss, 0 = off (0)
   --no-augment             train on plain MNIST only (augmentation is on by default)
   --quantization float32|int8   weight format (int8)
   --seed N                 (42)             --name NAME

@@ -41,8 +41,11 @@ export const TrainingConfigSchema = z.object({
 	 */
 	labelSmoothing: z.number().min(0).max(0.3).default(0),
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
-	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
-	patience: z.number().int().min(0).max(100).default(5),
+	/**
+	 * Epochs without a validation-loss improvement before stopping; 0 (the default) disables early stopping: a cosine
+	 * schedule does its best work in its last, low-rate epochs, which stopping on a mid-schedule plateau forfeits.
+	 */
+	patience: z.number().int().min(0).max(100).default(0),
 	/** On by default: half of each batch is MNIST re-stroked and drawn as the board draws (see training/src/augment.ts). */
 	augment: z.boolean().default(true),
 	/** int8 by default: 293 KB of module source for MLP-256 instead of 1.1 MB, test accuracy within 0.1 pp of float32. */
