@@ -92,10 +92,9 @@ function elasticField(random: () => number, amplitude: number): number[] {
 	return amps;
 }
 
-function wave(w: number, x: number, y: number): number {
-	const i = w * SIZE;
-	return waveSinX[i + x]! * waveCosY[i + y]! + waveCosX[i + x]! * waveSinY[i + y]!;
-}
+/** The source image with a blank border of one pixel, so bilinear sampling needs no bounds test per neighbour. */
+const PADDED = SIZE + 2;
+const padded = new Float32Array(PADDED * PADDED);
 
 function warp(
 	src: Float32Array,
@@ -112,35 +111,49 @@ function warp(
 	const cos = Math.cos(angle) / scale;
 	const sin = Math.sin(angle) / scale;
 	const c = (SIZE - 1) / 2;
-	const amps = o.imageElastic > 0 ? elasticField(random, o.imageElastic) : undefined;
+	const amps = o.imageElastic > 0 ? elasticField(random, o.imageElastic) : [0, 0, 0, 0];
+	for (let y = 0; y < SIZE; y++) padded.set(src.subarray(so + y * SIZE, so + (y + 1) * SIZE), (y + 1) * PADDED + 1);
 	for (let y = 0; y < SIZE; y++) {
 		const dy = y - c - ty;
+		// The field is a sum of separable waves: each row fixes the y factors (amplitude folded in), so a pixel
+		// costs four products per axis.
+		const a0 = amps[0]! * waveCosY[y]!;
+		const b0 = amps[0]! * waveSinY[y]!;
+		const a1 = amps[1]! * waveCosY[SIZE + y]!;
+		const b1 = amps[1]! * waveSinY[SIZE + y]!;
+		const a2 = amps[2]! * waveCosY[2 * SIZE + y]!;
+		const b2 = amps[2]! * waveSinY[2 * SIZE + y]!;
+		const a3 = amps[3]! * waveCosY[3 * SIZE + y]!;
+		const b3 = amps[3]! * waveSinY[3 * SIZE + y]!;
+		const row = dOff + y * SIZE;
 		for (let x = 0; x < SIZE; x++) {
 			const dx = x - c - tx;
 			// Inverse map: where in the source this output pixel comes from.
-			let sx = cos * dx + sin * dy + c;
-			let sy = -sin * dx + cos * dy + c;
-			if (amps) {
-				sx += amps[0]! * wave(0, x, y) + amps[1]! * wave(1, x, y);
-				sy += amps[2]! * wave(2, x, y) + amps[3]! * wave(3, x, y);
-			}
+			const sx =
+				cos * dx +
+				sin * dy +
+				c +
+				(waveSinX[x]! * a0 + waveCosX[x]! * b0 + waveSinX[SIZE + x]! * a1 + waveCosX[SIZE + x]! * b1);
+			const sy =
+				-sin * dx +
+				cos * dy +
+				c +
+				(waveSinX[2 * SIZE + x]! * a2 +
+					waveCosX[2 * SIZE + x]! * b2 +
+					waveSinX[3 * SIZE + x]! * a3 +
+					waveCosX[3 * SIZE + x]! * b3);
 			const x0 = Math.floor(sx);
 			const y0 = Math.floor(sy);
-			const fx = sx - x0;
-			const fy = sy - y0;
 			let v = 0;
 			if (x0 >= -1 && x0 < SIZE && y0 >= -1 && y0 < SIZE) {
-				const row0 = so + y0 * SIZE;
-				const row1 = row0 + SIZE;
-				const in0 = y0 >= 0;
-				const in1 = y0 + 1 < SIZE;
-				const a = in0 && x0 >= 0 ? src[row0 + x0]! : 0;
-				const b = in0 && x0 + 1 < SIZE ? src[row0 + x0 + 1]! : 0;
-				const d = in1 && x0 >= 0 ? src[row1 + x0]! : 0;
-				const e = in1 && x0 + 1 < SIZE ? src[row1 + x0 + 1]! : 0;
-				v = (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy;
+				const fx = sx - x0;
+				const fy = sy - y0;
+				const i = (y0 + 1) * PADDED + x0 + 1;
+				v =
+					(padded[i]! * (1 - fx) + padded[i + 1]! * fx) * (1 - fy) +
+					(padded[i + PADDED]! * (1 - fx) + padded[i + PADDED + 1]! * fx) * fy;
 			}
-			dst[dOff + y * SIZE + x] = v;
+			dst[row + x] = v;
 		}
 	}
 }
