@@ -35,10 +35,13 @@ Trains on MNIST, prints the evaluation tables and writes an artifact folder (the
   --hidden 256[,128]       hidden dense layer sizes (256)
   --filters 16,32          CNN convolution filters (16,32)
   --epochs N               maximum epochs (30)
-  --batch-size N           (128)            --lr X       learning rate (0.001)
-  --lr-decay X             per-epoch factor (0.9)
+  --batch-size N           (128)            --lr X       learning rate (0.002)
+  --lr-schedule exponential|cosine   how the rate falls: × lr-decay each epoch, or half a
+                           cosine wave to nearly 0 at the last epoch (cosine)
+  --lr-decay X             per-epoch factor of the exponential schedule (0.9)
+  --label-smoothing X      share of each training target spread over all classes, 0 to 0.3 (0)
   --val-split X            validation fraction of the training set (0.1)
-  --patience N             early-stopping patience on validation loss, 0 = off (5)
+  --patience N             early-stopping patience on validation loss, 0 = off (0)
   --no-augment             train on plain MNIST only (augmentation is on by default)
   --quantization float32|int8   weight format (int8)
   --seed N                 (42)             --name NAME

@@ -26,12 +26,26 @@ export const TrainingConfigSchema = z.object({
 	filters: z.array(z.number().int().min(1).max(128)).min(1).max(2).default([16, 32]),
 	epochs: z.number().int().min(1).max(100).default(30),
 	batchSize: z.number().int().min(1).max(2048).default(128),
-	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.001),
-	/** Multiplies the learning rate after every epoch (1 = constant). */
+	/** The rate the schedule starts from (docs/training.md: how the default was chosen). */
+	learningRate: z.number().min(LEARNING_RATE_RANGE.min).max(LEARNING_RATE_RANGE.max).default(0.002),
+	/**
+	 * How the learning rate falls over the epochs: "exponential" multiplies it by `learningRateDecay` after every
+	 * epoch; "cosine" follows half a cosine wave from `learningRate` down to nearly 0 at the last planned epoch.
+	 */
+	learningRateSchedule: z.enum(["exponential", "cosine"]).default("cosine"),
+	/** Multiplies the learning rate after every epoch (1 = constant); the exponential schedule only. */
 	learningRateDecay: z.number().min(0.5).max(1).default(0.9),
+	/**
+	 * Label smoothing: the share of each training target spread evenly over all classes (0 = plain one-hot
+	 * cross-entropy). Training only; validation loss stays the plain cross-entropy.
+	 */
+	labelSmoothing: z.number().min(0).max(0.3).default(0),
 	validationSplit: z.number().min(0.05).max(0.3).default(0.1),
-	/** Epochs without a validation-loss improvement before stopping; 0 disables early stopping. */
-	patience: z.number().int().min(0).max(100).default(5),
+	/**
+	 * Epochs without a validation-loss improvement before stopping; 0 (the default) disables early stopping: a cosine
+	 * schedule does its best work in its last, low-rate epochs, which stopping on a mid-schedule plateau forfeits.
+	 */
+	patience: z.number().int().min(0).max(100).default(0),
 	/** On by default: half of each batch is MNIST re-stroked and drawn as the board draws (see training/src/augment.ts). */
 	augment: z.boolean().default(true),
 	/** int8 by default: 293 KB of module source for MLP-256 instead of 1.1 MB, test accuracy within 0.1 pp of float32. */

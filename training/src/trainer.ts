@@ -70,8 +70,7 @@ async function parallelRunner(
 	});
 	const batchSize = Math.min(config.batchSize, train.count);
 	return {
-		runEpoch: (epoch, order, onBatch) =>
-			pool.runEpoch(order, config.learningRate * config.learningRateDecay ** (epoch - 1), batchSize, onBatch),
+		runEpoch: (epoch, order, onBatch) => pool.runEpoch(order, epochLearningRate(config, epoch), batchSize, onBatch),
 		validate: () => pool.validate(),
 		snapshot: () => pool.snapshot(),
 		stepTimings: () => pool.stepTimings(),
@@ -80,6 +79,19 @@ async function parallelRunner(
 			await pool.close();
 		},
 	};
+}
+
+/**
+ * The learning rate of epoch `epoch` (1-based). The cosine schedule takes its value at the middle of the epoch, so
+ * the first epoch runs at nearly the full rate and the last planned one at nearly 0.
+ */
+export function epochLearningRate(
+	config: Pick<TrainingConfig, "learningRate" | "learningRateSchedule" | "learningRateDecay" | "epochs">,
+	epoch: number,
+): number {
+	if (config.learningRateSchedule === "cosine")
+		return config.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 0.5)) / config.epochs));
+	return config.learningRate * config.learningRateDecay ** (epoch - 1);
 }
 
 /** Plain `model.fit`, one epoch per call: the naive baseline the benchmark compares against. */

@@ -37,7 +37,7 @@ export const DEFAULT_SETTINGS: SettingsDraft = {
 	hidden: "256",
 	epochs: "30",
 	batchSize: "128",
-	learningRate: "0.001",
+	learningRate: "0.002",
 	augment: true,
 	int8: true,
 	workers: "",

@@ -59,6 +59,7 @@ describe("runTraining", () => {
 			epochs: 8,
 			patience: 1,
 			learningRate: 0.05,
+			learningRateSchedule: "exponential",
 			learningRateDecay: 1,
 			trainSamples: 1000,
 		});

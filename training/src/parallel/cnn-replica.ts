@@ -110,6 +110,7 @@ export class CnnReplica implements Replica {
 		private readonly index: number,
 		private readonly geo: CnnGeometry,
 		private readonly maxRows: number,
+		private readonly labelSmoothing = 0,
 	) {
 		const { alloc, done } = scratchAllocator(state, index);
 		this.p = plan(
@@ -198,6 +199,7 @@ export class CnnReplica implements Replica {
 			count,
 			classes,
 			batchTotal,
+			this.labelSmoothing,
 		);
 		this.head.backward(count, state.at.grads + this.index * total * 4, true);
 		geo.stages.forEach((s, i) => {

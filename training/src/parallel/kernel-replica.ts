@@ -65,6 +65,7 @@ export class KernelReplica implements Replica {
 		private readonly maxRows: number,
 		/** inputInk of the training images, to balance the slices (uniform ink without it). */
 		ink?: readonly number[],
+		private readonly labelSmoothing = 0,
 	) {
 		const { alloc, done } = scratchAllocator(state, index);
 		this.stack = new DenseStack(kernels, state, widths, 0, alloc, maxRows);
@@ -93,7 +94,14 @@ export class KernelReplica implements Replica {
 		if (count === 0) return { lossSum: 0, correct: 0 };
 		this.stack.forward(count);
 		const logits = this.view(this.stack.logits, count * this.widths.at(-1)!);
-		const result = softmaxCrossEntropyRows(logits, labels, count, this.widths.at(-1)!, batchTotal);
+		const result = softmaxCrossEntropyRows(
+			logits,
+			labels,
+			count,
+			this.widths.at(-1)!,
+			batchTotal,
+			this.labelSmoothing,
+		);
 		this.stack.deltas(count);
 		return result;
 	}

@@ -31,14 +31,20 @@ export interface SlicedSteps {
 	gradient(batchTotal: number): void;
 }
 
-/** Mean cross-entropy pieces from logits, in place: turns row s of `logits` into dLoss/dlogits / batchTotal. */
+/**
+ * Mean cross-entropy pieces from logits, in place: turns row s of `logits` into dLoss/dlogits / batchTotal. With
+ * `smoothing` ε the target is (1 − ε)·one-hot + ε/classes; the returned loss stays the plain cross-entropy, so it
+ * compares with the validation loss.
+ */
 export function softmaxCrossEntropyRows(
 	logits: Float32Array,
 	labels: Int32Array,
 	count: number,
 	classes: number,
 	batchTotal: number,
+	smoothing = 0,
 ): { lossSum: number; correct: number } {
+	const [hit, spread] = [1 - smoothing, smoothing / classes];
 	let lossSum = 0;
 	let correct = 0;
 	for (let s = 0; s < count; s++) {
@@ -57,7 +63,7 @@ export function softmaxCrossEntropyRows(
 		lossSum += Math.log(sum) - (logits[row + label]! - max);
 		if (best === label) correct++;
 		for (let c = 0; c < classes; c++)
-			logits[row + c] = (Math.exp(logits[row + c]! - max) / sum - (c === label ? 1 : 0)) / batchTotal;
+			logits[row + c] = (Math.exp(logits[row + c]! - max) / sum - (c === label ? hit : 0) - spread) / batchTotal;
 	}
 	return { lossSum, correct };
 }

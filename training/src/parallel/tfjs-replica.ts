@@ -17,7 +17,7 @@ export class TfjsReplica implements Replica {
 	private images = new Float32Array(0);
 
 	constructor(
-		config: TrainingConfig,
+		private readonly config: TrainingConfig,
 		private readonly state: SharedState,
 		private readonly index: number,
 	) {
@@ -60,16 +60,23 @@ export class TfjsReplica implements Replica {
 			const x = tf.tensor(this.images.subarray(0, count * size), [count, ...this.inputShape]);
 			const y = tf.oneHot(tf.tensor1d(labels.subarray(0, count), "int32"), NUM_CLASSES);
 			let hits: tf.Tensor | undefined;
-			const { value, grads: g } = tf.variableGrads(() => {
+			let plain: tf.Tensor | undefined;
+			const smoothing = this.config.labelSmoothing;
+			const { grads: g } = tf.variableGrads(() => {
 				const logits = this.net.logits(x);
 				hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), "float32")));
-				return tf.div(
-					tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM),
-					batchTotal,
-				) as tf.Scalar;
+				// The reported loss is the plain cross-entropy, as the kernel replicas report it.
+				plain = tf.keep(tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM));
+				const loss =
+					smoothing > 0
+						? tf.losses.softmaxCrossEntropy(y, logits, undefined, smoothing, tf.Reduction.SUM)
+						: plain;
+				return tf.div(loss, batchTotal) as tf.Scalar;
 			}, this.net.variables);
 			this.net.variables.forEach((v, i) => grads.set(g[v.name]!.dataSync() as Float32Array, base + offsets[i]!));
-			return { lossSum: value.dataSync()[0]! * batchTotal, correct: hits!.dataSync()[0]! };
+			const result = { lossSum: plain!.dataSync()[0]!, correct: hits!.dataSync()[0]! };
+			tf.dispose([plain!, hits!]);
+			return result;
 		});
 	}
 

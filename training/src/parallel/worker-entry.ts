@@ -68,7 +68,15 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	let replica: Replica;
 	const { engine } = init;
 	if (engine.kind === "mlp")
-		replica = new KernelReplica(kernels, state, index, engine.widths, engine.rows, engine.ink);
+		replica = new KernelReplica(
+			kernels,
+			state,
+			index,
+			engine.widths,
+			engine.rows,
+			engine.ink,
+			config.labelSmoothing,
+		);
 	else if (engine.kind === "cnn")
 		replica = new CnnReplica(
 			kernels,
@@ -77,6 +85,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 			index,
 			engine.geometry,
 			engine.rows,
+			config.labelSmoothing,
 		);
 	else {
 		// Only models the kernels do not cover load TensorFlow.js in the worker.
