@@ -26,9 +26,7 @@ const perClass = at("--per-class") >= 0 ? Number(args[at("--per-class") + 1]) : 
 const only = at("--only") >= 0 ? args[at("--only") + 1]! : "";
 // --skip K draws 12 from the K-th chosen failure on; --redraw draws the last run's failures without running it again.
 const skip = at("--skip") >= 0 ? Number(args[at("--skip") + 1]) : 0;
-const ours = new Set(
-	[at("--per-class"), at("--only"), at("--skip")].filter((i) => i >= 0).flatMap((i) => [i, i + 1]),
-);
+const ours = new Set([at("--per-class"), at("--only"), at("--skip")].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
 const luneArgs = args.filter((a, i) => !ours.has(i) && a !== "--redraw");
 if (!args.includes("--redraw")) {
 	const code = runLune(["run", "bench/replay/number-failures.luau", ...luneArgs], process.env, REPO_ROOT);
