@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/replay/number-failures.ts [--case gaps|touch] [--per-class N] [--only TEXT] [...luau options]`:
+ * `npx tsx bench/replay/number-failures.ts [--case gaps|touch] [--per-class N] [--only TEXT] [--skip K] [--redraw]
+ * [...luau options]`:
  * runs bench/replay/number-failures.luau (the replay's numbers, failures put in classes) and draws up to N failures
  * of each class (classes whose name holds TEXT) into build/replay/number-failures-<case>.png: each number as written on the number board, strokes
  * coloured by the digit they belong to, the digits the board found boxed in grey, what was wanted and what was read.
@@ -23,10 +24,14 @@ const at = (flag: string) => args.indexOf(flag);
 const caseName = at("--case") >= 0 ? args[at("--case") + 1]! : "gaps";
 const perClass = at("--per-class") >= 0 ? Number(args[at("--per-class") + 1]) : 6;
 const only = at("--only") >= 0 ? args[at("--only") + 1]! : "";
-const ours = new Set([at("--per-class"), at("--only")].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
-const luneArgs = args.filter((_, i) => !ours.has(i));
-const code = runLune(["run", "bench/replay/number-failures.luau", ...luneArgs], process.env, REPO_ROOT);
-if (code !== 0) process.exit(code);
+// --skip K draws 12 from the K-th chosen failure on; --redraw draws the last run's failures without running it again.
+const skip = at("--skip") >= 0 ? Number(args[at("--skip") + 1]) : 0;
+const ours = new Set([at("--per-class"), at("--only"), at("--skip")].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
+const luneArgs = args.filter((a, i) => !ours.has(i) && a !== "--redraw");
+if (!args.includes("--redraw")) {
+	const code = runLune(["run", "bench/replay/number-failures.luau", ...luneArgs], process.env, REPO_ROOT);
+	if (code !== 0) process.exit(code);
+}
 
 const failures = JSON.parse(
 	readFileSync(path.join(REPO_ROOT, "build", "replay", `number-failures-${caseName}.json`), "utf8"),
@@ -38,7 +43,7 @@ for (const f of failures) {
 	if (list.length < perClass) list.push(f);
 	chosen.set(f.class, list);
 }
-const shown = [...chosen.entries()].flatMap(([, list]) => list);
+const shown = [...chosen.entries()].flatMap(([, list]) => list).slice(skip, at("--skip") >= 0 ? skip + 12 : undefined);
 
 const CELL = 5;
 const BOARD_W = 84 * CELL;

@@ -20,7 +20,10 @@
 import type { Stroke } from "./canvas";
 import type { DigitGroup } from "./segment";
 import { DigitInk, digitInk } from "./segment-trim";
-import { describe, distance } from "./stroke-geometry";
+import { describe, distance, sharedColumns } from "./stroke-geometry";
+
+/** Column ranges narrower than this fraction of the line height count as this wide (a 1 is a line, not nothing). */
+const LINE = 0.15;
 
 export interface ChoiceOptions {
 	/** A split's parts are each at least this tall (fraction of the line height)… */
@@ -119,8 +122,11 @@ function bestSplit(
 		const [li, ri] = [inkOf(l, left, r), inkOf(r, l, right)];
 		const [l0, l1] = inkColumns(li);
 		const [r0, r1] = inkColumns(ri);
-		const shared = math.max(0, math.min(l1, r1) - math.max(l0, r0));
-		if (shared > o.splitOverlap * (math.min(l1 - l0, r1 - r0) + 0.15 * h)) continue;
+		// A 1 is a line, not nothing: a tail written down inside a 9's columns shares them.
+		const least = LINE * h;
+		const shared = sharedColumns(l0, l1, r0, r1, least);
+		const narrower = math.min(math.max(l1 - l0, least), math.max(r1 - r0, least));
+		if (shared > o.splitOverlap * (narrower + LINE * h)) continue;
 		whole = whole ?? read(inkOf(g, left, right));
 		if (whole === undefined) return undefined;
 		const a = read(li);
@@ -176,7 +182,7 @@ export function chooseWithModel(
 			const [ai, bi] = [inkOf(a, out[i - 1], b), inkOf(b, a, out[i + 2])];
 			const [a0, a1] = inkColumns(ai);
 			const [b0, b1] = inkColumns(bi);
-			const narrower = math.max(math.min(a1 - a0, b1 - b0), 0.15 * h);
+			const narrower = math.max(math.min(a1 - a0, b1 - b0), LINE * h);
 			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
 			const ra = reader(ai);
 			const rb = reader(bi);
