@@ -75,8 +75,8 @@ export function flatten(strokes: ReadonlyArray<ArrayLike<number>>): FlatStrokes 
 	return { coords, ends, count: strokes.length };
 }
 
-/** Scale and centre of the centre-line box; undefined when there are no points. */
-export function fitFrame(s: FlatStrokes, pen: RenderPen = PEN): { scale: number; cx: number; cy: number } | undefined {
+/** The strokes' points' box (centre lines, board units); undefined when there are no points. */
+function pointBox(s: FlatStrokes): { x0: number; x1: number; y0: number; y1: number } | undefined {
 	const points = s.count > 0 ? s.ends[s.count - 1]! : 0;
 	if (points === 0) return undefined;
 	let x0 = s.coords[0]!;
@@ -91,6 +91,14 @@ export function fitFrame(s: FlatStrokes, pen: RenderPen = PEN): { scale: number;
 		if (y < y0) y0 = y;
 		if (y > y1) y1 = y;
 	}
+	return { x0, x1, y0, y1 };
+}
+
+/** Scale and centre of the centre-line box; undefined when there are no points. */
+export function fitFrame(s: FlatStrokes, pen: RenderPen = PEN): { scale: number; cx: number; cy: number } | undefined {
+	const box = pointBox(s);
+	if (box === undefined) return undefined;
+	const { x0, x1, y0, y1 } = box;
 	const long = Math.max(x1 - x0, y1 - y0);
 	const room = BOX - 2 * pen.margin;
 	const scale = long * pen.maxScale > room ? room / long : pen.maxScale;
@@ -208,20 +216,9 @@ const WHOLE: InkBox = Object.freeze({ left: 0, right: SIZE - 1, top: 0, bottom: 
  * mapping to pixels is monotone, so it takes the extreme points to the extreme pixels).
  */
 export function inkBox(s: FlatStrokes, scale: number, cx: number, cy: number, pen: RenderPen = PEN): InkBox {
-	const points = s.count > 0 ? s.ends[s.count - 1]! : 0;
-	if (points === 0 || !(scale > 0)) return WHOLE;
-	let x0 = s.coords[0]!;
-	let x1 = x0;
-	let y0 = s.coords[1]!;
-	let y1 = y0;
-	for (let i = 1; i < points; i++) {
-		const x = s.coords[2 * i]!;
-		const y = s.coords[2 * i + 1]!;
-		if (x < x0) x0 = x;
-		if (x > x1) x1 = x;
-		if (y < y0) y0 = y;
-		if (y > y1) y1 = y;
-	}
+	const box = pointBox(s);
+	if (box === undefined || !(scale > 0)) return WHOLE;
+	const { x0, x1, y0, y1 } = box;
 	const reach = pen.edge;
 	return {
 		left: Math.max(0, Math.ceil((x0 - cx) * scale + 14 - reach - 0.5)),
