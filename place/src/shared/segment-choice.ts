@@ -42,6 +42,17 @@ export interface ChoiceOptions {
 	 * one's columns (run-ons left out) are joined whenever the whole reads surer: digits on a line stand side by side. */
 	mergeRatio: number;
 	mergeOverlap: number;
+	/** Touching neighbours, one at most `partTall` of the line tall, together at most `partWidth` line heights wide,
+	 * are joined when the model reads the whole at least `partSure`… */
+	partTall: number;
+	partWidth: number;
+	partSure: number;
+	/** …and neighbours within `nearGap`, one at most `nearTall` of the line tall, together at most `nearWidth` wide,
+	 * when it reads the whole at least `nearSure`. */
+	nearGap: number;
+	nearTall: number;
+	nearWidth: number;
+	nearSure: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -51,8 +62,15 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeBelow: 0.9,
 	mergeGap: 0,
 	mergeWidth: 1.5,
-	mergeRatio: 1.5,
+	mergeRatio: 2,
 	mergeOverlap: 0.5,
+	partTall: 0.8,
+	partWidth: 1.1,
+	partSure: 0.9,
+	nearGap: 0.2,
+	nearTall: 0.6,
+	nearWidth: 1.6,
+	nearSure: 0.97,
 });
 
 /**
@@ -148,6 +166,18 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
 }
 
 /**
+ * A part shorter than the line is no digit of it on its own (a 4's open corner, read as a sure 6 beside its upright's
+ * sure 1; a 9's loop beside its tail): how sure the model must read it joined to its neighbour, or undefined when the
+ * two are not such a pair. `gap` is between the inks, `width` the two inks' columns with run-ons left out.
+ */
+function partSure(a: DigitGroup, b: DigitGroup, gap: number, width: number, h: number, o: ChoiceOptions) {
+	const short = math.min(a.y1 - a.y0, b.y1 - b.y0);
+	if (gap <= o.mergeGap * h && short <= o.partTall * h && width <= o.partWidth * h) return o.partSure;
+	if (gap <= o.nearGap * h && short <= o.nearTall * h && width <= o.nearWidth * h) return o.nearSure;
+	return undefined;
+}
+
+/**
  * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
  * in board units (gaps are measured between inks); `open` is the stroke being drawn, if any.
  */
@@ -177,22 +207,27 @@ export function chooseWithModel(
 		let joined: DigitGroup | undefined;
 		for (let i = 0; i < out.size() - 1; i++) {
 			const [a, b] = [out[i], out[i + 1]];
-			if (math.max(a.x1, b.x1) - math.min(a.x0, b.x0) > o.mergeWidth * h) continue;
-			if (inkGap(a, b, ink + o.mergeGap * h + 1e-6) - ink > o.mergeGap * h) continue;
+			const reach = math.max(o.mergeGap, o.nearGap) * h;
+			const gap = inkGap(a, b, ink + reach + 1e-6) - ink;
+			if (gap > reach) continue;
 			const [ai, bi] = [inkOf(a, out[i - 1], b), inkOf(b, a, out[i + 2])];
 			const [a0, a1] = inkColumns(ai);
 			const [b0, b1] = inkColumns(bi);
 			const narrower = math.max(math.min(a1 - a0, b1 - b0), LINE * h);
 			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
+			const sure = partSure(a, b, gap, math.max(a1, b1) - math.min(a0, b0), h, o);
+			const plain = gap <= o.mergeGap * h && math.max(a.x1, b.x1) - math.min(a.x0, b.x0) <= o.mergeWidth * h;
+			if (!plain && sure === undefined) continue;
 			const ra = reader(ai);
 			const rb = reader(bi);
 			if (ra === undefined || rb === undefined) continue;
-			if (!stacked && ra >= o.mergeBelow && rb >= o.mergeBelow) continue;
+			if (sure === undefined && !stacked && ra >= o.mergeBelow && rb >= o.mergeBelow) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
 			const whole = reader(inkOf(both, out[i - 1], out[i + 2]));
 			if (whole === undefined) continue;
 			const ratio = whole / (ra * rb);
-			if (ratio > (stacked ? 1 : o.mergeRatio) && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
+			const wins = (plain && ratio > (stacked ? 1 : o.mergeRatio)) || (sure !== undefined && whole >= sure);
+			if (wins && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];
 		}
 		if (!joined) break;
 		out[best] = joined;
