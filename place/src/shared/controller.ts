@@ -1,7 +1,7 @@
 /**
  * Input → board strokes → digits → model, without any Instance. The Roblox edge forwards pointer positions in board
  * units and calls `update()` once per frame; the controller does nothing in a frame without new ink, repaints through
- * `onCells` and reports through `onPrediction`.
+ * `onCells` and reports through `onPrediction` (controller-types.ts).
  *
  * Each frame the strokes are grouped into digits (segment.ts) and only digits whose strokes changed are classified
  * again; the others reuse their cached result (also a digit that comes back unchanged after a stroke joined it for a
@@ -10,6 +10,7 @@
  * frame budget, a pass longer than the budget (a CNN's) goes on over the next frames.
  */
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
+import { ControllerStats, DEFAULT_THRESHOLD, DIGIT_BOARD_GAP, DigitResult, Prediction } from "./controller-types";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
@@ -17,50 +18,8 @@ import { chooseWithModel, lineHeight } from "./segment-choice";
 import { SegmentReader } from "./segment-reader";
 import { DigitInk, lineInks } from "./segment-trim";
 
-export interface DigitResult {
-	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
-	index: number;
-	label: string;
-	confidence: number;
-	sure: boolean;
-	probabilities: number[];
-	/** what the model saw (784 values) */
-	input: number[];
-	/** the digit's box on the board, in board units */
-	x0: number;
-	x1: number;
-	y0: number;
-	y1: number;
-}
-
-export interface Prediction {
-	/** left to right; empty when nothing is drawn */
-	digits: DigitResult[];
-	/** e.g. "427"; a digit below the threshold shows as "?" */
-	text: string;
-	/** which digit the grid shows: the one written last */
-	focus: number;
-	/** true after a stroke ended (or undo/clear), false for live updates while drawing */
-	final: boolean;
-}
-
-export interface ControllerStats {
-	/** model passes over a whole input */
-	fullPasses: number;
-	/** incremental first-layer passes (a few changed inputs) */
-	incrementalPasses: number;
-	/** pixels handed to inc:set */
-	incrementalPixels: number;
-	/** digits whose cached result was reused because their strokes had not changed */
-	cachedDigits: number;
-	/** full passes over segmentation candidates the model was asked to judge (number board; see segment-choice.ts) */
-	candidatePasses: number;
-	predictions: number;
-}
-
-export const DEFAULT_THRESHOLD = 0.6;
-/** On the digit board, digits make a number only when their inks are this many line heights apart. */
-export const DIGIT_BOARD_GAP = 0.25;
+export type { ControllerStats, DigitResult, Prediction } from "./controller-types";
+export { DEFAULT_THRESHOLD, DIGIT_BOARD_GAP };
 
 function argmax(values: ReadonlyArray<number>): number {
 	let best = 0;
