@@ -4,13 +4,14 @@
  * `onCells` and reports through `onPrediction` (controller-types.ts).
  *
  * Each frame the strokes are grouped into digits (segment.ts) and only digits whose strokes changed are classified
- * again; the others reuse their cached result (also a digit that comes back unchanged after a stroke joined it for a
- * moment). The digit being written keeps its picture (render.ts, DigitImage) and the runtime's incremental state:
- * while its box holds still a new segment costs a few input updates; when the box moves it is a full pass. With a
- * frame budget, a pass longer than the budget (a CNN's) goes on over the next frames.
+ * again; the others reuse their cached result (digit-cache.ts). The digit being written keeps its picture (render.ts,
+ * DigitImage) and the runtime's incremental state: while its box holds still a new segment costs a few input updates;
+ * when the box moves it is a full pass. With a frame budget, a pass longer than the budget (a CNN's) goes on over the
+ * next frames.
  */
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { ControllerStats, DEFAULT_THRESHOLD, DIGIT_BOARD_GAP, DigitResult, Prediction } from "./controller-types";
+import { DigitCache, digitKey } from "./digit-cache";
 import { DigitModel, IncrementalState } from "./model";
 import { DigitImage, renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
@@ -25,19 +26,6 @@ function argmax(values: ReadonlyArray<number>): number {
 	let best = 0;
 	for (let i = 1; i < values.size(); i++) if (values[i] > values[best]) best = i;
 	return best;
-}
-
-/** Readings of digits that left the grouping, kept to reuse when the same ink comes back. */
-const RETIRED = 8;
-
-/** Trimmed strokes kept so a digit's picture sees the same arrays frame after frame; dropped past this many. */
-const TRIMS = 64;
-
-/** Identifies a digit's exact ink: its strokes, how many points each has (in any order), and what was trimmed. */
-function digitKey(ink: DigitInk): string {
-	const parts = ink.strokes.map((s) => `${s.id}:${s.points.size()}`);
-	parts.sort();
-	return ink.trimmed === "" ? parts.join(",") : `${parts.join(",")}|${ink.trimmed}`;
 }
 
 export class Controller {
@@ -66,11 +54,7 @@ export class Controller {
 	frameBudget: number | undefined;
 
 	private seen = -1;
-	private cache = new Map<string, DigitResult>();
-	private retired = new Map<string, DigitResult>();
-	private retiredOrder = new Array<string>();
-	private liveKey: string | undefined;
-	private trims = new Map<string, ReadonlyArray<number>>();
+	private readings = new DigitCache();
 	private live = new DigitImage();
 	private inc: IncrementalState | undefined;
 	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
@@ -103,10 +87,7 @@ export class Controller {
 		this.inc = undefined;
 		this.reader = undefined;
 		this.live = new DigitImage();
-		this.cache.clear();
-		this.retired.clear();
-		this.retiredOrder.clear();
-		this.trims.clear();
+		this.readings.clear();
 		this.reading = undefined;
 		this.liveFirst = -1;
 		this.pending = false;
@@ -221,13 +202,6 @@ export class Controller {
 		return { ...this.classify(blank, input, strokes), index: -1, label: "", confidence: 0, sure: false };
 	}
 
-	private retire(key: string, result: DigitResult) {
-		if (this.retired.has(key)) return;
-		this.retired.set(key, result);
-		this.retiredOrder.push(key);
-		if (this.retiredOrder.size() > RETIRED) this.retired.delete(this.retiredOrder.remove(0)!);
-	}
-
 	/**
 	 * Segmentation measured against what the player sees (the board pen's inked width). The digit board is for one
 	 * digit: there, only digits written well apart (a quarter of their height) make a number.
@@ -247,11 +221,7 @@ export class Controller {
 	 * With a frame budget the candidates are read over the next frames (segment-reader.ts); geometry's digits stand
 	 * until then.
 	 */
-	private segment(
-		strokes: ReadonlyArray<Stroke>,
-		previous: Map<string, DigitResult>,
-		cache: Map<string, DigitResult>,
-	): DigitInk[] {
+	private segment(strokes: ReadonlyArray<Stroke>): DigitInk[] {
 		let groups = segmentStrokes(strokes, this.segmentOptions());
 		const open = this.canvas.openStroke();
 		if (this.canvas.kind === "number" && this.model)
@@ -260,7 +230,7 @@ export class Controller {
 				2 * this.canvas.pen.radius,
 				(candidate) => {
 					const key = digitKey(candidate);
-					let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+					let result = this.readings.find(key);
 					if (!result) {
 						if (open && candidate.strokes.includes(open)) return undefined;
 						const reading = this.reader!.read(key, candidate.points, this.frameBudget);
@@ -271,18 +241,17 @@ export class Controller {
 						result = this.classify(reading.probabilities, reading.input, candidate.strokes);
 						this.stats.candidatePasses++;
 					}
-					cache.set(key, result);
+					this.readings.keep(key, result);
 					return result.confidence;
 				},
 				undefined,
 				open,
 			);
-		if (this.trims.size() > TRIMS) this.trims.clear();
 		return lineInks(
 			groups.map((g) => g.strokes),
 			lineHeight(groups),
 			open,
-			this.trims,
+			this.readings.trimmed(),
 		);
 	}
 
@@ -290,8 +259,7 @@ export class Controller {
 		const digits = new Array<DigitResult>();
 		let focus = 0;
 		const strokes = this.canvas.strokes;
-		const previous = this.cache;
-		const cache = new Map<string, DigitResult>();
+		this.readings.beginFrame();
 		let liveKey: string | undefined;
 		this.pending = false;
 		if (this.model && strokes.size() > 0) {
@@ -302,7 +270,7 @@ export class Controller {
 			let target = strokes[0];
 			for (const s of strokes) if (s.id > target.id) target = s;
 			target = this.canvas.openStroke() ?? target;
-			const groups = this.segment(strokes, previous, cache);
+			const groups = this.segment(strokes);
 			groups.forEach((g, i) => {
 				const key = digitKey(g);
 				const live = g.strokes.includes(target);
@@ -310,7 +278,7 @@ export class Controller {
 					focus = i;
 					liveKey = key;
 				}
-				let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+				let result = this.readings.find(key);
 				let unfinished = false;
 				if (result) {
 					this.stats.cachedDigits++;
@@ -336,13 +304,11 @@ export class Controller {
 						this.pending = true;
 					}
 				}
-				if (!unfinished) cache.set(key, result);
+				if (!unfinished) this.readings.keep(key, result);
 				digits.push({ ...result, sure: result.index >= 0 && result.confidence >= this.threshold });
 			});
 		}
-		for (const [key, result] of previous) if (!cache.has(key) && key !== this.liveKey) this.retire(key, result);
-		this.liveKey = liveKey;
-		this.cache = cache;
+		this.readings.endFrame(liveKey);
 		const text = digits.map((d) => (d.sure ? d.label : "?")).join("");
 		return { digits, text, focus, final };
 	}
