@@ -4,16 +4,16 @@
  * `onCells` and reports through `onPrediction` (controller-types.ts).
  *
  * Each frame the strokes are grouped into digits (segment.ts) and only digits whose strokes changed are classified
- * again; the others reuse their cached result (digit-cache.ts). The digit being written keeps its picture (render.ts,
- * DigitImage) and the runtime's incremental state: while its box holds still a new segment costs a few input updates;
- * when the box moves it is a full pass. With a frame budget, a pass longer than the budget (a CNN's) goes on over the
- * next frames.
+ * again; the others reuse their cached result (digit-cache.ts). The digit being written keeps its picture and the
+ * runtime's incremental state (live-digit.ts), so a new segment usually costs a few input updates. With a frame
+ * budget, a pass longer than the budget (a CNN's) goes on over the next frames.
  */
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { ControllerStats, DEFAULT_THRESHOLD, DIGIT_BOARD_GAP, DigitResult, Prediction } from "./controller-types";
 import { DigitCache, digitKey } from "./digit-cache";
-import { DigitModel, IncrementalState } from "./model";
-import { DigitImage, renderDigit } from "./render";
+import { LiveDigit } from "./live-digit";
+import { DigitModel } from "./model";
+import { renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
 import { chooseWithModel, lineHeight } from "./segment-choice";
 import { SegmentReader } from "./segment-reader";
@@ -55,13 +55,10 @@ export class Controller {
 
 	private seen = -1;
 	private readings = new DigitCache();
-	private live = new DigitImage();
-	private inc: IncrementalState | undefined;
+	/** the digit being written */
+	private live = new LiveDigit(this.stats);
 	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
 	private reader: SegmentReader | undefined;
-	/** the digit being written: its last finished reading and its first stroke */
-	private reading: { first: number; result: DigitResult } | undefined;
-	private liveFirst = -1;
 	private pending = false;
 	private pendingFinal = false;
 
@@ -84,12 +81,9 @@ export class Controller {
 
 	setModel(model: DigitModel | undefined) {
 		this.model = model;
-		this.inc = undefined;
 		this.reader = undefined;
-		this.live = new DigitImage();
+		this.live = new LiveDigit(this.stats);
 		this.readings.clear();
-		this.reading = undefined;
-		this.liveFirst = -1;
 		this.pending = false;
 		this.pendingFinal = false;
 		this.seen = -1;
@@ -160,40 +154,6 @@ export class Controller {
 			}
 		}
 		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, x0, x1, y0, y1 };
-	}
-
-	/**
-	 * The digit being written: its kept picture, incremental while its frame holds, a full pass when it moved.
-	 * Returns the probabilities when a reading finished (within the frame budget), the picture, and whether the
-	 * reading is that of this picture.
-	 */
-	private predictLive(
-		first: number,
-		points: ReadonlyArray<ReadonlyArray<number>>,
-	): [number[] | undefined, number[], boolean] {
-		const model = this.model!;
-		// Another digit: a fresh state, so an unfinished pass never answers for the wrong digit.
-		if (first !== this.liveFirst) {
-			this.inc = undefined;
-			this.liveFirst = first;
-		}
-		const change = this.live.update(points);
-		const input = this.live.input;
-		if (!this.inc || change.kind === "full") {
-			this.inc = this.inc ?? model.incremental();
-			this.inc.reset(input);
-			this.stats.fullPasses++;
-		} else if (change.kind === "partial") {
-			for (const i of change.changed) this.inc.set(i + 1, input[i]);
-			this.stats.incrementalPasses++;
-			this.stats.incrementalPixels += change.changed.size();
-		}
-		const inc = this.inc;
-		if (this.frameBudget === undefined || inc.advance === undefined)
-			return [inc.predict(), table.clone(input), true];
-		// What segmentation's readings left of this frame's budget (a piece runs even when nothing is left).
-		const [probabilities, current] = inc.advance(this.reader!.left(this.frameBudget));
-		return [probabilities, table.clone(input), current];
 	}
 
 	/** A digit whose first reading is still being computed: no class, not sure. */
@@ -286,11 +246,19 @@ export class Controller {
 					// The group's oldest stroke names it: the model's choice may list a group's strokes in any order.
 					let first = g.strokes[0].id;
 					for (const s of g.strokes) first = math.min(first, s.id);
-					const [probabilities, input, current] = this.predictLive(first, g.points);
+					const [probabilities, input, current] = this.live.read(
+						this.model!,
+						first,
+						g.points,
+						this.frameBudget,
+						this.reader!,
+					);
 					this.reader!.spent();
-					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
+					if (probabilities)
+						this.live.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
-					result = this.reading?.first === first ? this.reading.result : this.unread(input, g.strokes);
+					const shown = this.live.reading;
+					result = shown?.first === first ? shown.result : this.unread(input, g.strokes);
 					unfinished = !current;
 					if (unfinished) this.pending = true;
 				} else {
