@@ -1,84 +1,31 @@
 /**
  * Input → board strokes → digits → model, without any Instance. The Roblox edge forwards pointer positions in board
  * units and calls `update()` once per frame; the controller does nothing in a frame without new ink, repaints through
- * `onCells` and reports through `onPrediction`.
+ * `onCells` and reports through `onPrediction` (controller-types.ts).
  *
  * Each frame the strokes are grouped into digits (segment.ts) and only digits whose strokes changed are classified
- * again; the others reuse their cached result (also a digit that comes back unchanged after a stroke joined it for a
- * moment). The digit being written keeps its picture (render.ts, DigitImage) and the runtime's incremental state:
- * while its box holds still a new segment costs a few input updates; when the box moves it is a full pass. With a
- * frame budget, a pass longer than the budget (a CNN's) goes on over the next frames.
+ * again; the others reuse their cached result (digit-cache.ts). The digit being written keeps its picture and the
+ * runtime's incremental state (live-digit.ts), so a new segment usually costs a few input updates. With a frame
+ * budget, a pass longer than the budget (a CNN's) goes on over the next frames.
  */
 import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
-import { DigitModel, IncrementalState } from "./model";
-import { DigitImage, renderDigit } from "./render";
+import { ControllerStats, DEFAULT_THRESHOLD, DIGIT_BOARD_GAP, DigitResult, Prediction } from "./controller-types";
+import { DigitCache, digitKey } from "./digit-cache";
+import { LiveDigit } from "./live-digit";
+import { DigitModel } from "./model";
+import { renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
 import { chooseWithModel, lineHeight } from "./segment-choice";
 import { SegmentReader } from "./segment-reader";
 import { DigitInk, lineInks } from "./segment-trim";
 
-export interface DigitResult {
-	/** 0-based class index and its label; -1 and "" while a digit's first reading is still being computed */
-	index: number;
-	label: string;
-	confidence: number;
-	sure: boolean;
-	probabilities: number[];
-	/** what the model saw (784 values) */
-	input: number[];
-	/** the digit's box on the board, in board units */
-	x0: number;
-	x1: number;
-	y0: number;
-	y1: number;
-}
-
-export interface Prediction {
-	/** left to right; empty when nothing is drawn */
-	digits: DigitResult[];
-	/** e.g. "427"; a digit below the threshold shows as "?" */
-	text: string;
-	/** which digit the grid shows: the one written last */
-	focus: number;
-	/** true after a stroke ended (or undo/clear), false for live updates while drawing */
-	final: boolean;
-}
-
-export interface ControllerStats {
-	/** model passes over a whole input */
-	fullPasses: number;
-	/** incremental first-layer passes (a few changed inputs) */
-	incrementalPasses: number;
-	/** pixels handed to inc:set */
-	incrementalPixels: number;
-	/** digits whose cached result was reused because their strokes had not changed */
-	cachedDigits: number;
-	/** full passes over segmentation candidates the model was asked to judge (number board; see segment-choice.ts) */
-	candidatePasses: number;
-	predictions: number;
-}
-
-export const DEFAULT_THRESHOLD = 0.6;
-/** On the digit board, digits make a number only when their inks are this many line heights apart. */
-export const DIGIT_BOARD_GAP = 0.25;
+export type { ControllerStats, DigitResult, Prediction } from "./controller-types";
+export { DEFAULT_THRESHOLD, DIGIT_BOARD_GAP };
 
 function argmax(values: ReadonlyArray<number>): number {
 	let best = 0;
 	for (let i = 1; i < values.size(); i++) if (values[i] > values[best]) best = i;
 	return best;
-}
-
-/** Readings of digits that left the grouping, kept to reuse when the same ink comes back. */
-const RETIRED = 8;
-
-/** Trimmed strokes kept so a digit's picture sees the same arrays frame after frame; dropped past this many. */
-const TRIMS = 64;
-
-/** Identifies a digit's exact ink: its strokes, how many points each has (in any order), and what was trimmed. */
-function digitKey(ink: DigitInk): string {
-	const parts = ink.strokes.map((s) => `${s.id}:${s.points.size()}`);
-	parts.sort();
-	return ink.trimmed === "" ? parts.join(",") : `${parts.join(",")}|${ink.trimmed}`;
 }
 
 export class Controller {
@@ -107,18 +54,11 @@ export class Controller {
 	frameBudget: number | undefined;
 
 	private seen = -1;
-	private cache = new Map<string, DigitResult>();
-	private retired = new Map<string, DigitResult>();
-	private retiredOrder = new Array<string>();
-	private liveKey: string | undefined;
-	private trims = new Map<string, ReadonlyArray<number>>();
-	private live = new DigitImage();
-	private inc: IncrementalState | undefined;
+	private readings = new DigitCache();
+	/** the digit being written */
+	private live = new LiveDigit(this.stats);
 	/** reads the digits not being written (segmentation candidates among them) within the frame budget */
 	private reader: SegmentReader | undefined;
-	/** the digit being written: its last finished reading and its first stroke */
-	private reading: { first: number; result: DigitResult } | undefined;
-	private liveFirst = -1;
 	private pending = false;
 	private pendingFinal = false;
 
@@ -141,15 +81,9 @@ export class Controller {
 
 	setModel(model: DigitModel | undefined) {
 		this.model = model;
-		this.inc = undefined;
 		this.reader = undefined;
-		this.live = new DigitImage();
-		this.cache.clear();
-		this.retired.clear();
-		this.retiredOrder.clear();
-		this.trims.clear();
-		this.reading = undefined;
-		this.liveFirst = -1;
+		this.live = new LiveDigit(this.stats);
+		this.readings.clear();
 		this.pending = false;
 		this.pendingFinal = false;
 		this.seen = -1;
@@ -222,51 +156,10 @@ export class Controller {
 		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, x0, x1, y0, y1 };
 	}
 
-	/**
-	 * The digit being written: its kept picture, incremental while its frame holds, a full pass when it moved.
-	 * Returns the probabilities when a reading finished (within the frame budget), the picture, and whether the
-	 * reading is that of this picture.
-	 */
-	private predictLive(
-		first: number,
-		points: ReadonlyArray<ReadonlyArray<number>>,
-	): [number[] | undefined, number[], boolean] {
-		const model = this.model!;
-		// Another digit: a fresh state, so an unfinished pass never answers for the wrong digit.
-		if (first !== this.liveFirst) {
-			this.inc = undefined;
-			this.liveFirst = first;
-		}
-		const change = this.live.update(points);
-		const input = this.live.input;
-		if (!this.inc || change.kind === "full") {
-			this.inc = this.inc ?? model.incremental();
-			this.inc.reset(input);
-			this.stats.fullPasses++;
-		} else if (change.kind === "partial") {
-			for (const i of change.changed) this.inc.set(i + 1, input[i]);
-			this.stats.incrementalPasses++;
-			this.stats.incrementalPixels += change.changed.size();
-		}
-		const inc = this.inc;
-		if (this.frameBudget === undefined || inc.advance === undefined)
-			return [inc.predict(), table.clone(input), true];
-		// What segmentation's readings left of this frame's budget (a piece runs even when nothing is left).
-		const [probabilities, current] = inc.advance(this.reader!.left(this.frameBudget));
-		return [probabilities, table.clone(input), current];
-	}
-
 	/** A digit whose first reading is still being computed: no class, not sure. */
 	private unread(input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
 		const blank = new Array<number>(this.model?.labels.size() ?? 10, 0);
 		return { ...this.classify(blank, input, strokes), index: -1, label: "", confidence: 0, sure: false };
-	}
-
-	private retire(key: string, result: DigitResult) {
-		if (this.retired.has(key)) return;
-		this.retired.set(key, result);
-		this.retiredOrder.push(key);
-		if (this.retiredOrder.size() > RETIRED) this.retired.delete(this.retiredOrder.remove(0)!);
 	}
 
 	/**
@@ -288,11 +181,7 @@ export class Controller {
 	 * With a frame budget the candidates are read over the next frames (segment-reader.ts); geometry's digits stand
 	 * until then.
 	 */
-	private segment(
-		strokes: ReadonlyArray<Stroke>,
-		previous: Map<string, DigitResult>,
-		cache: Map<string, DigitResult>,
-	): DigitInk[] {
+	private segment(strokes: ReadonlyArray<Stroke>): DigitInk[] {
 		let groups = segmentStrokes(strokes, this.segmentOptions());
 		const open = this.canvas.openStroke();
 		if (this.canvas.kind === "number" && this.model)
@@ -301,7 +190,7 @@ export class Controller {
 				2 * this.canvas.pen.radius,
 				(candidate) => {
 					const key = digitKey(candidate);
-					let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+					let result = this.readings.find(key);
 					if (!result) {
 						if (open && candidate.strokes.includes(open)) return undefined;
 						const reading = this.reader!.read(key, candidate.points, this.frameBudget);
@@ -312,18 +201,17 @@ export class Controller {
 						result = this.classify(reading.probabilities, reading.input, candidate.strokes);
 						this.stats.candidatePasses++;
 					}
-					cache.set(key, result);
+					this.readings.keep(key, result);
 					return result.confidence;
 				},
 				undefined,
 				open,
 			);
-		if (this.trims.size() > TRIMS) this.trims.clear();
 		return lineInks(
 			groups.map((g) => g.strokes),
 			lineHeight(groups),
 			open,
-			this.trims,
+			this.readings.trimmed(),
 		);
 	}
 
@@ -331,8 +219,7 @@ export class Controller {
 		const digits = new Array<DigitResult>();
 		let focus = 0;
 		const strokes = this.canvas.strokes;
-		const previous = this.cache;
-		const cache = new Map<string, DigitResult>();
+		this.readings.beginFrame();
 		let liveKey: string | undefined;
 		this.pending = false;
 		if (this.model && strokes.size() > 0) {
@@ -343,7 +230,7 @@ export class Controller {
 			let target = strokes[0];
 			for (const s of strokes) if (s.id > target.id) target = s;
 			target = this.canvas.openStroke() ?? target;
-			const groups = this.segment(strokes, previous, cache);
+			const groups = this.segment(strokes);
 			groups.forEach((g, i) => {
 				const key = digitKey(g);
 				const live = g.strokes.includes(target);
@@ -351,7 +238,7 @@ export class Controller {
 					focus = i;
 					liveKey = key;
 				}
-				let result = cache.get(key) ?? previous.get(key) ?? this.retired.get(key);
+				let result = this.readings.find(key);
 				let unfinished = false;
 				if (result) {
 					this.stats.cachedDigits++;
@@ -359,11 +246,19 @@ export class Controller {
 					// The group's oldest stroke names it: the model's choice may list a group's strokes in any order.
 					let first = g.strokes[0].id;
 					for (const s of g.strokes) first = math.min(first, s.id);
-					const [probabilities, input, current] = this.predictLive(first, g.points);
+					const [probabilities, input, current] = this.live.read(
+						this.model!,
+						first,
+						g.points,
+						this.frameBudget,
+						this.reader!,
+					);
 					this.reader!.spent();
-					if (probabilities) this.reading = { first, result: this.classify(probabilities, input, g.strokes) };
+					if (probabilities)
+						this.live.reading = { first, result: this.classify(probabilities, input, g.strokes) };
 					// Until its pass finishes, the digit shows its own previous reading, never another digit's.
-					result = this.reading?.first === first ? this.reading.result : this.unread(input, g.strokes);
+					const shown = this.live.reading;
+					result = shown?.first === first ? shown.result : this.unread(input, g.strokes);
 					unfinished = !current;
 					if (unfinished) this.pending = true;
 				} else {
@@ -377,13 +272,11 @@ export class Controller {
 						this.pending = true;
 					}
 				}
-				if (!unfinished) cache.set(key, result);
+				if (!unfinished) this.readings.keep(key, result);
 				digits.push({ ...result, sure: result.index >= 0 && result.confidence >= this.threshold });
 			});
 		}
-		for (const [key, result] of previous) if (!cache.has(key) && key !== this.liveKey) this.retire(key, result);
-		this.liveKey = liveKey;
-		this.cache = cache;
+		this.readings.endFrame(liveKey);
 		const text = digits.map((d) => (d.sure ? d.label : "?")).join("");
 		return { digits, text, focus, final };
 	}
