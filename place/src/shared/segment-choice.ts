@@ -65,7 +65,7 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeRatio: 2,
 	mergeOverlap: 0.5,
 	partTall: 0.8,
-	partWidth: 1.1,
+	partWidth: 1.3,
 	partSure: 0.9,
 	nearGap: 0.2,
 	nearTall: 0.6,
