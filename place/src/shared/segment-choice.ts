@@ -7,7 +7,9 @@
  *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
  * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
  *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
- *   side by side), whenever it is surer of the whole.
+ *   side by side), whenever it is surer of the whole;
+ * - a part shorter than the line (a 4's open corner beside its upright, each read as a sure digit) joins the
+ *   neighbour it touches, or nearly touches when it is shorter still, when the model reads the whole as a sure digit.
  *
  * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
  * its neighbour (segment-trim.ts).
@@ -15,7 +17,7 @@
  * "Surer" compares the model's top probability of the whole with the product of the parts' (the chance that both
  * readings are right). `read` may decline a candidate (return undefined), e.g. one holding the stroke being drawn,
  * so a frame only pays for readings it has cached; geometry's answer then stands. Thresholds were chosen on training
- * digits (`npm run replay -- --tune`).
+ * digits the model never saw (docs/ink.md, Segmentation).
  */
 import type { Stroke } from "./canvas";
 import type { DigitGroup } from "./segment";
