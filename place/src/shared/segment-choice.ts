@@ -7,7 +7,7 @@
  *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
  * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
  *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
- *   side by side), whenever it is surer of the whole;
+ *   side by side), whenever it is surer of the whole or reads it as a sure digit;
  * - a part shorter than the line (a 4's open corner beside its upright, each read as a sure digit) joins the
  *   neighbour it touches, or nearly touches when it is shorter still, when the model reads the whole as a sure digit.
  *
@@ -55,6 +55,8 @@ export interface ChoiceOptions {
 	nearTall: number;
 	nearWidth: number;
 	nearSure: number;
+	/** Touching parts sharing columns (see `mergeOverlap`) are also joined when the whole reads at least this sure. */
+	stackSure: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -73,6 +75,7 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	nearTall: 0.6,
 	nearWidth: 1.6,
 	nearSure: 0.97,
+	stackSure: 0.9,
 });
 
 /**
@@ -217,7 +220,9 @@ export function chooseWithModel(
 			const [b0, b1] = inkColumns(bi);
 			const narrower = math.max(math.min(a1 - a0, b1 - b0), LINE * h);
 			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
-			const sure = partSure(a, b, gap, math.max(a1, b1) - math.min(a0, b0), h, o);
+			const sure =
+				partSure(a, b, gap, math.max(a1, b1) - math.min(a0, b0), h, o) ??
+				(stacked && gap <= o.mergeGap * h ? o.stackSure : undefined);
 			const plain = gap <= o.mergeGap * h && math.max(a.x1, b.x1) - math.min(a.x0, b.x0) <= o.mergeWidth * h;
 			if (!plain && sure === undefined) continue;
 			const ra = reader(ai);
