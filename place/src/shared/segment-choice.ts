@@ -57,6 +57,10 @@ export interface ChoiceOptions {
 	nearSure: number;
 	/** Touching parts sharing columns (see `mergeOverlap`) are also joined when the whole reads at least this sure. */
 	stackSure: number;
+	/** Touching parts whose lines reach into each other's columns, together at most `narrowWidth` line heights wide
+	 * (one digit's width), are joined when the model reads the whole at least `narrowSure`. */
+	narrowWidth: number;
+	narrowSure: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -76,6 +80,8 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	nearWidth: 1.6,
 	nearSure: 0.97,
 	stackSure: 0.9,
+	narrowWidth: 0.65,
+	narrowSure: 0.5,
 });
 
 /**
@@ -175,7 +181,10 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
  * - a part shorter than the line is no digit of it on its own (a 4's open corner, read as a sure 6 beside its
  *   upright's sure 1; a 9's loop beside its tail): it joins the neighbour it touches, or, shorter still, one close by;
  * - touching parts sharing columns (`stacked`) join when the whole reads surely, however wide (a stroke run on over
- *   the neighbour that is not level, so not left out, widens a digit past any digit's width).
+ *   the neighbour that is not level, so not left out, widens a digit past any digit's width);
+ * - touching parts whose lines reach into each other's columns (`shared` ≥ 0) and that together are no wider than
+ *   one digit are one digit when the model reads the whole as one at all: two digits side by side do not fit in one
+ *   digit's width (a 4 whose bar runs into its upright, a 0 in two arcs).
  * `gap` is between the inks, `width` the two inks' columns with run-ons left out, `h` the line's height (measured
  * against the line, not the pair's taller part: on 6,000 held-out numbers the line did better by 2 and on 10,000
  * training numbers by 6; a line written on a slant is taller than its digits, so more of its digits count as parts).
@@ -183,7 +192,7 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
 function sureNeeded(
 	a: DigitGroup,
 	b: DigitGroup,
-	pair: { gap: number; width: number; stacked: boolean },
+	pair: { gap: number; width: number; shared: number; stacked: boolean },
 	h: number,
 	o: ChoiceOptions,
 ): number | undefined {
@@ -194,6 +203,8 @@ function sureNeeded(
 	if (pair.gap <= o.nearGap * h && short <= o.nearTall * h && pair.width <= o.nearWidth * h)
 		need = math.min(need, o.nearSure);
 	if (pair.stacked && pair.gap <= o.mergeGap * h) need = math.min(need, o.stackSure);
+	if (pair.gap <= o.mergeGap * h && pair.shared >= 0 && pair.width <= o.narrowWidth * h)
+		need = math.min(need, o.narrowSure);
 	return need < math.huge ? need : undefined;
 }
 
@@ -234,10 +245,11 @@ export function chooseWithModel(
 			const [a0, a1] = inkColumns(ai);
 			const [b0, b1] = inkColumns(bi);
 			const narrower = math.max(math.min(a1 - a0, b1 - b0), LINE * h);
-			const stacked = math.min(a1, b1) - math.max(a0, b0) >= o.mergeOverlap * narrower;
+			const shared = math.min(a1, b1) - math.max(a0, b0);
+			const stacked = shared >= o.mergeOverlap * narrower;
 			const plain = gap <= o.mergeGap * h && math.max(a.x1, b.x1) - math.min(a.x0, b.x0) <= o.mergeWidth * h;
 			const width = math.max(a1, b1) - math.min(a0, b0);
-			const sure = sureNeeded(a, b, { gap, width, stacked }, h, o);
+			const sure = sureNeeded(a, b, { gap, width, shared, stacked }, h, o);
 			if (!plain && sure === undefined) continue;
 			const ra = reader(ai);
 			const rb = reader(bi);
