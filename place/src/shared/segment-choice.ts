@@ -74,7 +74,7 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	mergeOverlap: 0.5,
 	partTall: 0.8,
 	partWidth: 1.3,
-	partSure: 0.9,
+	partSure: 0.8,
 	nearGap: 0.2,
 	nearTall: 0.6,
 	nearWidth: 1.6,
