@@ -9,7 +9,9 @@
  *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
  *   side by side), whenever it is surer of the whole or reads it as a sure digit;
  * - a part shorter than the line (a 4's open corner beside its upright, each read as a sure digit) joins the
- *   neighbour it touches, or nearly touches when it is shorter still, when the model reads the whole as a sure digit.
+ *   neighbour it touches, or nearly touches when it is shorter still, when the model reads the whole as a sure digit;
+ * - two touching parts that together are no wider than one digit and whose lines reach into each other's columns
+ *   join when the model reads the whole as a digit at all.
  *
  * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
  * its neighbour (segment-trim.ts).
@@ -185,9 +187,9 @@ function inkGap(a: DigitGroup, b: DigitGroup, limit: number): number {
  * - touching parts whose lines reach into each other's columns (`shared` ≥ 0) and that together are no wider than
  *   one digit are one digit when the model reads the whole as one at all: two digits side by side do not fit in one
  *   digit's width (a 4 whose bar runs into its upright, a 0 in two arcs).
- * `gap` is between the inks, `width` the two inks' columns with run-ons left out, `h` the line's height (measured
- * against the line, not the pair's taller part: on 6,000 held-out numbers the line did better by 2 and on 10,000
- * training numbers by 6; a line written on a slant is taller than its digits, so more of its digits count as parts).
+ * `gap` is between the inks, `width` the two inks' columns with run-ons left out, `shared` the columns they share
+ * (negative: the gap between them), `h` the line's height (the line, not the pair's taller part, did better on the
+ * tuning digits; a line written on a slant is taller than its digits, so more of its digits count as parts).
  */
 function sureNeeded(
 	a: DigitGroup,
