@@ -1,12 +1,12 @@
 /**
  * `npx tsx bench/replay/number-layouts.ts [--layouts 1-5] [--case gaps|touch] [--jobs N] [...number-failures options]`:
  * the replay's numbers (bench/replay/number-failures.luau) written out in several layouts of the same digits, each
- * with its own sizes, gaps and run-ons (layout 1 is the replay's own), and the failures of all of them added up.
- * A rule chosen on one layout can fit that layout: on the held-out training digits, rules chosen on layout 1 read
- * 99.72% of its numbers with the right count and 99.47–99.63% of four other layouts'. Choose on several.
- * Options it does not know (`--model`, `--choice name=value`, `--option name=value`) go to every run.
+ * with its own sizes, gaps, neighbours and run-ons (layout 1 is the replay's own), and the failures of all of them
+ * added up: a rule chosen on one layout can fit that layout (docs/ink.md, Segmentation). The digits are those
+ * `npm run replay` last wrote (`npm run replay -- --tune --model artifacts/tune-30 --no-frames` first, with the same
+ * `--model`). Options it does not know (`--model`, `--choice name=value`, `--option name=value`) go to every run.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { REPO_ROOT, resolveLune } from "../../scripts/lib/lune-launcher";
 
@@ -21,16 +21,17 @@ interface Layout {
 function parseRange(text: string): number[] {
 	const out: number[] = [];
 	for (const part of text.split(",")) {
-		const [a, b] = part.split("-").map(Number);
-		if (!Number.isInteger(a) || (b !== undefined && !Number.isInteger(b)))
-			throw new Error(`--layouts takes numbers and ranges such as 1-5 or 1,3,7 (got ${text})`);
-		for (let k = a!; k <= (b ?? a!); k++) out.push(k);
+		const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+		const [a, b] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [0, -1];
+		if (!m || a < 1 || b < a)
+			throw new Error(`--layouts takes layouts from 1 and ranges such as 1-5 or 1,3,7 (got ${text})`);
+		for (let k = a; k <= b; k++) out.push(k);
 	}
 	return out;
 }
 
 /** The summary line and the failure classes number-failures.luau prints. */
-export function parseRun(layout: number, text: string): Layout {
+function parseRun(layout: number, text: string): Layout {
 	const head = /: (\d+) numbers, right count [\d.]+% \((\d+) wrong\), exact [\d.]+% \((\d+)\)/.exec(text);
 	if (!head) throw new Error(`layout ${layout}: no summary line in\n${text}`);
 	const classes = new Map<string, number>();
@@ -38,16 +39,26 @@ export function parseRun(layout: number, text: string): Layout {
 	return { layout, numbers: Number(head[1]), wrong: Number(head[2]), exact: Number(head[3]), classes };
 }
 
+/** The runs under way, stopped if one fails. */
+const running = new Set<ChildProcess>();
+
 function runOne(layout: number, args: string[]): Promise<Layout> {
 	const lune = resolveLune();
 	const argv = [...lune.prefix, "run", "bench/replay/number-failures.luau", "--seed", String(layout), "--no-json"];
 	return new Promise((resolve, reject) => {
 		const child = spawn(lune.program, [...argv, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+		running.add(child);
 		let out = "";
 		child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
 		child.on("error", reject);
-		child.on("close", (code) => {
-			if (code !== 0) reject(new Error(`layout ${layout}: number-failures.luau exited with ${code}\n${out}`));
+		child.on("close", (code, signal) => {
+			running.delete(child);
+			if (code !== 0)
+				reject(
+					new Error(
+						`layout ${layout}: number-failures.luau ${signal ? `stopped by ${signal}` : `exited with ${code}`}\n${out}`,
+					),
+				);
 			else {
 				try {
 					resolve(parseRun(layout, out));
@@ -69,7 +80,8 @@ async function main(): Promise<void> {
 		return value;
 	};
 	const layouts = parseRange(take("--layouts") ?? "1-5");
-	const jobs = Math.max(1, Number(take("--jobs") ?? Math.min(2, availableParallelism())));
+	const jobs = Number(take("--jobs") ?? Math.min(2, availableParallelism()));
+	if (!Number.isInteger(jobs) || jobs < 1) throw new Error("--jobs takes a whole number from 1");
 	const started = performance.now();
 	const results: Layout[] = [];
 	let next = 0;
@@ -106,6 +118,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+	for (const child of running) child.kill();
 	console.error(e instanceof Error ? e.message : e);
 	process.exit(1);
 });
