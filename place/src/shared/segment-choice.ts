@@ -4,7 +4,8 @@
  * whose bar meets the upright low down) looks like two. The model reads each candidate:
  *
  * - a group is split in two (at a point of its writing order, so each part is a run of strokes written together)
- *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole;
+ *   when both parts are digit-sized and side by side and the model is surer of the two parts than of the whole,
+ *   unless the rules below join the parts again (two narrow parts sharing columns: the whole reads below 0.5);
  * - two neighbouring groups whose inks touch are joined when the model is clearly surer of the whole than of the
  *   parts, and not already sure of both parts; or, when they share most of their columns (digits on a line stand
  *   side by side), whenever it is surer of the whole or reads it as a sure digit;
