@@ -1,5 +1,5 @@
 import { INPUT_SIDE } from "../../place/src/shared/input-geometry";
-import { createPairRenderer, DEFAULT_PAIRS, type PairOptions } from "./augment-pairs";
+import { createPairRenderer, DEFAULT_PAIRS, type PairOptions, type StrokeTables } from "./augment-pairs";
 import type { ImageSet } from "./data/mnist";
 import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
 import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
@@ -279,9 +279,10 @@ export function createAugmenter(
 		renderDigit(flat, out, k * AREA, pen);
 		return true;
 	};
+	const strokes = { coords, strokeEnds, digitStrokes } as StrokeTables; // checked by strokesReady
 	const pairs =
 		strokesReady && size === AREA && options.pairFraction > 0
-			? createPairRenderer({ coords: coords!, strokeEnds: strokeEnds!, digitStrokes: digitStrokes! }, options, basePen)
+			? createPairRenderer(strokes, options, basePen)
 			: undefined;
 	return (indices, count, out, random, labels) => {
 		if (gathered.length < count * size) gathered = new Float32Array(count * size);

@@ -129,7 +129,15 @@ export class TrainingPool {
 			};
 			return startWorker(TRAINING_WORKER_ENTRY, { workerData: init });
 		});
-		const pool = new TrainingPool(model, state, threads, sharedTrain, sharedVal, outputCount(config), options.signal);
+		const pool = new TrainingPool(
+			model,
+			state,
+			threads,
+			sharedTrain,
+			sharedVal,
+			outputCount(config),
+			options.signal,
+		);
 		try {
 			await pool.all("ready", () => {});
 		} catch (err) {
