@@ -72,6 +72,15 @@ describe("a job with pairs", () => {
 		expect(read.filter((c) => c === PAIR_OUTPUT).length).toBeGreaterThan(60);
 	});
 
+	it("gives the same model for the same seed on two workers, each drawing its own pairs", async () => {
+		const job = { ...QUICK, epochs: 1, workers: 2, pairs: 0.3 };
+		const [a, b] = [await runTraining(job), await runTraining(job)];
+		expect(b.artifact.manifest.payload.checksum).toBe(a.artifact.manifest.payload.checksum);
+		expect(a.summary.workers).toBe(2);
+		const plain = await runTraining({ ...job, pairs: 0 });
+		expect(plain.artifact.manifest.labels).toHaveLength(10);
+	});
+
 	it("with pairs 0 exports the ten-output model, with no pairOutput", async () => {
 		const { artifact, summary } = await runTraining({ ...QUICK, pairs: 0 });
 		expect(artifact.manifest.labels).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
