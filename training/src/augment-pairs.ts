@@ -24,8 +24,9 @@ export interface PairOptions {
 }
 
 /**
- * The defaults: the pictures whose model halved the board's wrong digit counts on held-out training digits. A gap up
- * to 0 (touching) reads better than one up to +0.15: apart digits are segmentation's job, not the model's.
+ * The defaults: the pictures whose model the number board was measured with (fewer wrong digit counts on held-out
+ * training digits). Gaps up to 0 (touching) measured better than gaps up to +0.15: digits apart are segmentation's to
+ * split, not the model's.
  */
 export const DEFAULT_PAIRS: PairOptions = {
 	pairFraction: 0,
