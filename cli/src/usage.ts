@@ -43,6 +43,8 @@ Trains on MNIST, prints the evaluation tables and writes an artifact folder (the
   --val-split X            validation fraction of the training set (0.1)
   --patience N             early-stopping patience on validation loss, 0 = off (0)
   --no-augment             train on plain MNIST only (augmentation is on by default)
+  --pairs X                share of training samples drawn as two digits side by side, 0 to 0.5;
+                           above 0 the model gets an 11th output, "pair" (0.08; 0 without augmentation)
   --quantization float32|int8   weight format (int8)
   --seed N                 (42)             --name NAME
   --train-samples N        cap the training set      --test-samples N   cap the test set

@@ -1,17 +1,20 @@
 import { INPUT_SIDE } from "../../place/src/shared/input-geometry";
+import { createPairRenderer, DEFAULT_PAIRS, type PairOptions, type StrokeTables } from "./augment-pairs";
 import type { ImageSet } from "./data/mnist";
 import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
 import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
 import { strokesFor } from "./ink/stroke-store";
+import { PAIR_OUTPUT } from "./outputs";
 
 /**
  * Training images that look like what players' boards hand the model. A share of each batch is MNIST digits
  * traced into pen strokes (once per set, cached on disk), bent by a random hand (slant, rotation, width, elastic
  * wobble) and drawn again through the board's renderer (`ink/render.ts`, the twin of the place's). The rest are the
- * MNIST images themselves with small pixel distortions, so the model keeps reading MNIST as it is. Seeded through
- * `random`.
+ * MNIST images themselves with small pixel distortions, so the model keeps reading MNIST as it is. With
+ * `pairFraction` > 0 a share of the samples are two re-stroked digits drawn as one, relabelled PAIR_OUTPUT
+ * (augment-pairs.ts). Seeded through `random`.
  */
-export interface AugmentOptions extends DistortOptions {
+export interface AugmentOptions extends DistortOptions, PairOptions {
 	/** Probability that a sample is re-stroked and rendered rather than pixel-warped. */
 	strokeFraction: number;
 	/** Relative change of the renderer's pen width, uniform in ±penJitter (0 = the board's pen exactly). */
@@ -45,6 +48,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
 	imageElastic: 1.5,
 	thickenProbability: 0.2,
 	thinProbability: 0.1,
+	...DEFAULT_PAIRS,
 };
 
 const SIZE = INPUT_SIDE;
@@ -197,9 +201,16 @@ export function augmentBatch(
 
 /**
  * Writes the training images at `indices[0..count)` into `out` (row-major, 0..1), augmented. Each training thread
- * calls its own augmenter for its share of a batch, with its own seeded `random`.
+ * calls its own augmenter for its share of a batch, with its own seeded `random`. `labels[0..count)` holds the
+ * samples' labels: a sample drawn as a pair gets PAIR_OUTPUT there (without `labels`, no sample is a pair).
  */
-export type Augmenter = (indices: ArrayLike<number>, count: number, out: Float32Array, random: () => number) => void;
+export type Augmenter = (
+	indices: ArrayLike<number>,
+	count: number,
+	out: Float32Array,
+	random: () => number,
+	labels?: Int32Array,
+) => void;
 
 /**
  * Work done once per training set before training starts (it may be slow). It holds typed arrays only, so it can be
@@ -268,10 +279,25 @@ export function createAugmenter(
 		renderDigit(flat, out, k * AREA, pen);
 		return true;
 	};
-	return (indices, count, out, random) => {
+	const strokes = { coords, strokeEnds, digitStrokes } as StrokeTables; // checked by strokesReady
+	const pairs =
+		strokesReady && size === AREA && options.pairFraction > 0
+			? createPairRenderer(strokes, options, basePen)
+			: undefined;
+	return (indices, count, out, random, labels) => {
 		if (gathered.length < count * size) gathered = new Float32Array(count * size);
 		for (let k = 0; k < count; k++) {
 			const i = indices[k]!;
+			// No draw from `random` without pairs, so a job without them repeats the images it made before they existed.
+			if (
+				pairs &&
+				labels &&
+				random() < options.pairFraction &&
+				pairs(i, Math.floor(random() * train.count), out, k, random)
+			) {
+				labels[k] = PAIR_OUTPUT;
+				continue;
+			}
 			if (strokesReady && size === AREA && random() < options.strokeFraction && renderOne(i, out, k, random))
 				continue;
 			gathered.set(train.images.subarray(i * size, (i + 1) * size), 0);

@@ -14,6 +14,9 @@ export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1 } as const;
 /** The most worker threads a job may ask for on any machine; the bridge caps it further at its own core count. */
 export const MAX_WORKERS = 256;
 
+/** The largest share of pair samples a job may ask for: beyond it the model sees too few single digits. */
+export const MAX_PAIRS = 0.5;
+
 /**
  * One training job. Shared with the bridge (which validates HTTP bodies with it), so every field has a
  * default and a cap: `TrainingConfigSchema.parse({})` is the default job.
@@ -48,6 +51,17 @@ export const TrainingConfigSchema = z.object({
 	patience: z.number().int().min(0).max(100).default(0),
 	/** On by default: half of each batch is MNIST re-stroked and drawn as the board draws (see training/src/augment.ts). */
 	augment: z.boolean().default(true),
+	/**
+	 * The share of training samples that are two digits drawn as one (side by side, touching or overlapping; see
+	 * training/src/augment-pairs.ts). Above 0 the model gets an 11th output, "two digits drawn as one" (index
+	 * PAIR_OUTPUT in model.ts), which lets the number board tell one digit from two. 0 = no pairs, 10 outputs.
+	 * Pairs come from the augmenter of the fast trainer: with `augment` off or the `fit` trainer a job runs with 0.
+	 */
+	pairs: z
+		.number()
+		.min(0, "at least 0 (0 = no pairs)")
+		.max(MAX_PAIRS, `at most ${MAX_PAIRS}: the share of training samples drawn as two digits side by side`)
+		.default(0.08),
 	/** int8 by default: 293 KB of module source for MLP-256 instead of 1.1 MB, test accuracy within 0.1 pp of float32. */
 	quantization: z.enum(["float32", "int8"]).default("int8"),
 	seed: z

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { INPUT_AREA, INPUT_SHAPE } from "../../place/src/shared/input-geometry";
 import type { TrainingConfig } from "./config";
+import { outputCount } from "./outputs";
 
-export const NUM_CLASSES = 10;
+export { DIGIT_CLASSES, outputCount, outputLabels, PAIR_LABEL, PAIR_OUTPUT } from "./outputs";
 
 /** Seeded Glorot init per layer, so the same seed gives the same starting weights. */
 function init(seed: number, layer: number): ReturnType<typeof tf.initializers.glorotUniform> {
@@ -13,7 +14,9 @@ function init(seed: number, layer: number): ReturnType<typeof tf.initializers.gl
  * Builds (but does not train) the model for a config. The model's own variables are what the fast trainer
  * updates, so `model.predict` is always the reference the exporter and evaluation use.
  */
-export function createModel(config: Pick<TrainingConfig, "model" | "hidden" | "filters" | "seed">): tf.Sequential {
+export function createModel(
+	config: Pick<TrainingConfig, "model" | "hidden" | "filters" | "seed"> & Partial<Pick<TrainingConfig, "pairs">>,
+): tf.Sequential {
 	const model = tf.sequential();
 	let layer = 0;
 	if (config.model === "cnn") {
@@ -48,7 +51,7 @@ export function createModel(config: Pick<TrainingConfig, "model" | "hidden" | "f
 	model.add(
 		tf.layers.dense({
 			...(config.model === "mlp" && config.hidden.length === 0 ? { inputShape: [INPUT_AREA] } : {}),
-			units: NUM_CLASSES,
+			units: outputCount({ pairs: config.pairs ?? 0 }),
 			activation: "softmax",
 			kernelInitializer: init(config.seed, layer++),
 		}),

@@ -37,6 +37,11 @@ export function summaryText(s: Summary): string {
 			(s.config.quantization === "int8"
 				? ` (int8; float32 ${pct(s.floatTestAccuracy)}, drop ${((s.floatTestAccuracy - s.testAccuracy) * 100).toFixed(2)} pp)`
 				: ""),
+		...(s.config.pairs > 0
+			? [
+					`read as two digits (pair output largest): ${s.testPairReadings} of ${s.testSize} test digits; accuracy counts the best digit`,
+				]
+			: []),
 		"",
 		perClassTable(s.perClass, s.confusion),
 		"",

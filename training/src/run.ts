@@ -7,7 +7,7 @@ import type { EpochEvent, TrainingEvent } from "./events";
 import { exportModel } from "./export/exporter";
 import { modelFromArtifact } from "./export/reader";
 import type { Artifact } from "./export/types";
-import { createModel } from "./model";
+import { createModel, outputLabels, PAIR_OUTPUT } from "./model";
 import type { EngineChoice } from "./parallel/engine";
 import { createRandom } from "./rng";
 import { abortError, describeEngine, resolveWorkers, trainModel, type TrainHooks } from "./trainer";
@@ -34,6 +34,11 @@ export interface Summary {
 	floatTestAccuracy: number;
 	perClass: number[];
 	confusion: number[][];
+	/**
+	 * Test digits the exported weights read as "two digits drawn as one" (the pair output the largest): accuracy
+	 * counts the best digit, so these are not errors there, but a board would take them for two digits.
+	 */
+	testPairReadings: number;
 	trainSeconds: number;
 	/** Worker threads that trained the model (0: `model.fit`). */
 	workers: number;
@@ -54,6 +59,19 @@ function goldenInputs(test: ImageSet): Float32Array {
 }
 
 /**
+ * Pairs come from the fast trainer's augmenter only: a job without augmentation, or on `model.fit`, would give the
+ * model a pair output that never saw a pair. Such a job trains without pairs (10 outputs); `note` says why.
+ */
+export function withUsablePairs(config: TrainingConfig): { config: TrainingConfig; note?: string } {
+	if (config.pairs === 0 || (config.trainer === "fast" && config.augment)) return { config };
+	const why = config.trainer === "fit" ? "the fit trainer does not augment" : "augmentation is off";
+	return {
+		config: { ...config, pairs: 0 },
+		note: `pairs ${config.pairs} not used: two-digit pictures come from the augmentation and ${why}; training a model with 10 outputs and no pair output (pairs 0)`,
+	};
+}
+
+/**
  * One whole job: backend, data, model, training, evaluation, export. Pure (no HTTP, no process exit, output only
  * through hooks), so the bridge can run it in a worker thread and the CLI in the foreground.
  */
@@ -69,8 +87,9 @@ export async function runTraining(
 	hooks: TrainHooks = {},
 	options: RunOptions = {},
 ): Promise<TrainingResult> {
-	const config = TrainingConfigSchema.parse(input);
 	const log = hooks.log ?? (() => {});
+	const { config, note } = withUsablePairs(TrainingConfigSchema.parse(input));
+	if (note) log(note);
 	const { backend, notes } = await selectBackend(config.backend);
 	for (const n of notes) log(`backend ${n}`);
 	if (hooks.signal?.aborted) throw abortError();
@@ -119,6 +138,8 @@ export async function runTraining(
 					epochsRun: outcome.history.length,
 				},
 				goldenInputs: goldenInputs(data.test),
+				labels: outputLabels(config),
+				pairOutput: config.pairs > 0 ? PAIR_OUTPUT : undefined,
 			});
 		let artifact = build(float);
 		let final = float;
@@ -155,6 +176,7 @@ export async function runTraining(
 			floatTestAccuracy: float.testAccuracy,
 			perClass: final.perClass,
 			confusion: final.confusion,
+			testPairReadings: final.pairReadings,
 			trainSeconds: outcome.seconds,
 			workers: outcome.workers,
 			export: exportInfo,

@@ -6,7 +6,7 @@ import type { ImageSet } from "./data/mnist";
 import { permutation } from "./data/mnist";
 import { lossAndAccuracy, predictProbabilities } from "./evaluate";
 import type { BatchEvent, EpochEvent, TrainingEvent } from "./events";
-import { modelInputShape, NUM_CLASSES } from "./model";
+import { modelInputShape, outputCount } from "./model";
 import type { EngineChoice } from "./parallel/engine";
 import { type StepTimings, TrainingPool } from "./parallel/pool";
 import { createRandom } from "./rng";
@@ -103,7 +103,7 @@ function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config
 	});
 	const shape = modelInputShape(model);
 	const xs = tf.tensor(train.images, [train.count, ...shape]);
-	const ys = tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), "int32"), NUM_CLASSES);
+	const ys = tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), "int32"), outputCount(config));
 	const batches = Math.ceil(train.count / config.batchSize);
 	const snapshots: tf.Tensor[][] = [];
 	return {
@@ -120,7 +120,7 @@ function fitRunner(model: tf.LayersModel, train: ImageSet, val: ImageSet, config
 			});
 			return { loss: Number(h.history.loss![0]), accuracy: Number((h.history.acc ?? h.history.accuracy)![0]) };
 		},
-		validate: async () => lossAndAccuracy(predictProbabilities(model, val), val.labels),
+		validate: async () => lossAndAccuracy(predictProbabilities(model, val), val.labels, outputCount(config)),
 		snapshot: () => {
 			const s = model.getWeights().map((w) => tf.clone(w));
 			snapshots.push(s);

@@ -38,6 +38,8 @@ describe("GET /api/info", () => {
 		const info = InfoResponseSchema.parse(res.body);
 		expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
 		expect(info.activeJobId).toBeNull();
+		// The default job draws 8% of its samples as two digits side by side (an 11-output model).
+		expect(info.defaults.pairs).toBe(0.08);
 		// The plugin's "CPU cores to use" field offers 1..maxWorkers; a job without `workers` uses them all.
 		expect(info.caps.maxWorkers).toBe(os.availableParallelism());
 		const again = await request(h.app).get("/api/info").set("Host", "localhost");
@@ -121,6 +123,10 @@ describe("POST /api/jobs validation", () => {
 		expectError(tooMany, 400, "invalid_request");
 		expect(fields(tooMany)).toEqual(["workers"]);
 		expectError(await post().send({ ...small, workers: 0 }), 400, "invalid_request");
+		const pairs = expectError(await post().send({ ...small, pairs: 0.9 }), 400, "invalid_request");
+		expect(pairs.details).toEqual([
+			expect.objectContaining({ path: "pairs", message: expect.stringContaining("at most 0.5") }),
+		]);
 	});
 	it("rejects oversized bodies with 413 and non-JSON bodies with 415", async () => {
 		expectError(await post().send({ ...small, name: "x".repeat(70_000) }), 413, "payload_too_large");

@@ -65,6 +65,16 @@ describe("digitlab usage", () => {
 				/--engine: expected one of kernels, tfjs, got "gpu"[\s\S]*usage: digitlab train/,
 			),
 		});
+		expect(await printed(["train", "--pairs", "0.9"])).toMatchObject({
+			code: 2,
+			err: expect.stringMatching(
+				/--pairs: at most 0\.5: the share of training samples[\s\S]*usage: digitlab train/,
+			),
+		});
+		expect(await printed(["train", "--pairs", "lots"])).toMatchObject({
+			code: 2,
+			err: expect.stringMatching(/--pairs: [\s\S]*usage: digitlab train/),
+		});
 		expect(await printed(["install-plugin", "--bogus"])).toMatchObject({
 			code: 2,
 			err: expect.stringContaining("usage: digitlab install-plugin"),

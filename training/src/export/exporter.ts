@@ -23,6 +23,8 @@ export interface ExportOptions {
 	/** Golden inputs, `count × inputSize` values in 0..1 (a blank one is added first). */
 	goldenInputs: Float32Array;
 	labels?: string[];
+	/** The 0-based index of the output "two digits drawn as one", if the model has one. */
+	pairOutput?: number;
 	/** The picture the model reads, height × width × channels; the board's own (input-geometry.ts) unless given. */
 	inputShape?: readonly number[];
 	maxModuleChars?: number;
@@ -138,12 +140,18 @@ export function exportModel(model: tf.LayersModel, options: ExportOptions): Arti
 		() => (model.predict(tf.tensor(goldenIn, [count, ...inputShape])) as tf.Tensor).dataSync() as Float32Array,
 	);
 	const outputSize = goldenOut.length / count;
+	if (options.labels !== undefined && options.labels.length !== outputSize)
+		throw new Error(`${options.labels.length} labels for a model with ${outputSize} outputs`);
+	const { pairOutput } = options;
+	if (pairOutput !== undefined && !(Number.isInteger(pairOutput) && pairOutput >= 0 && pairOutput < outputSize))
+		throw new Error(`pairOutput ${pairOutput} is not one of the model's ${outputSize} outputs (0-based)`);
 	const manifest: Manifest = {
 		format: FORMAT_NAME,
 		formatVersion: FORMAT_VERSION,
 		name: options.name,
 		createdAt: options.createdAt ?? new Date().toISOString(),
 		labels: options.labels ?? Array.from({ length: outputSize }, (_, i) => String(i)),
+		...(pairOutput !== undefined ? { pairOutput } : {}),
 		input: { shape: input, layout: "hwc", range: [0, 1], ink: 1 },
 		layers,
 		tensors: builder.tensors,

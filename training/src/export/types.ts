@@ -23,7 +23,10 @@ export interface Manifest {
 	formatVersion: number;
 	name: string;
 	createdAt: string;
+	/** One per output, in order. */
 	labels: string[];
+	/** The 0-based index of the output "two digits drawn as one" (a model trained with pairs); absent otherwise. */
+	pairOutput?: number;
 	input: { shape: number[]; layout: "hwc"; range: number[]; ink: number };
 	layers: ManifestLayer[];
 	tensors: ManifestTensor[];

@@ -10,7 +10,7 @@ import type { BackendChoice } from "../backend";
 import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
 import { lossAndAccuracy } from "../evaluate";
-import { NUM_CLASSES } from "../model";
+import { outputCount } from "../model";
 import { convLayersScratchBytes } from "../conv-grads";
 import { MAX_PAGES } from "../kernels/mlp-kernels";
 import { FunctionalNet } from "../net";
@@ -70,6 +70,7 @@ export class TrainingPool {
 		private readonly threads: Worker[],
 		private readonly train: ImageSet,
 		private readonly val: ImageSet,
+		private readonly outputs: number,
 		private readonly signal: AbortSignal | undefined,
 	) {
 		this.net = new FunctionalNet(model);
@@ -106,7 +107,7 @@ export class TrainingPool {
 			shapes,
 			train.count,
 			val.count,
-			NUM_CLASSES,
+			outputCount(config),
 			scratch,
 			MAX_PAGES,
 		);
@@ -128,7 +129,15 @@ export class TrainingPool {
 			};
 			return startWorker(TRAINING_WORKER_ENTRY, { workerData: init });
 		});
-		const pool = new TrainingPool(model, state, threads, sharedTrain, sharedVal, options.signal);
+		const pool = new TrainingPool(
+			model,
+			state,
+			threads,
+			sharedTrain,
+			sharedVal,
+			outputCount(config),
+			options.signal,
+		);
 		try {
 			await pool.all("ready", () => {});
 		} catch (err) {
@@ -177,7 +186,7 @@ export class TrainingPool {
 	/** Validation loss and accuracy of the current shared weights, each worker predicting its share. */
 	async validate(): Promise<{ loss: number; accuracy: number }> {
 		await this.all("validated", () => {}, { type: "validate" });
-		return lossAndAccuracy(this.state.valProbs, this.val.labels);
+		return lossAndAccuracy(this.state.valProbs, this.val.labels, this.outputs);
 	}
 
 	/** Each worker's mean milliseconds per step so far: preparing images, gradient, barrier waits, update, weight load, CPU. */

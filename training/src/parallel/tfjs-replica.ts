@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { TrainingConfig } from "../config";
-import { createModel, modelInputShape, NUM_CLASSES } from "../model";
+import { createModel, modelInputShape, outputCount } from "../model";
 import { FunctionalNet } from "../net";
 import type { Replica } from "./replica";
 import type { SharedState } from "./shared-state";
@@ -58,7 +58,7 @@ export class TfjsReplica implements Replica {
 		const size = this.inputShape.reduce((a, b) => a * b, 1);
 		return tf.tidy(() => {
 			const x = tf.tensor(this.images.subarray(0, count * size), [count, ...this.inputShape]);
-			const y = tf.oneHot(tf.tensor1d(labels.subarray(0, count), "int32"), NUM_CLASSES);
+			const y = tf.oneHot(tf.tensor1d(labels.subarray(0, count), "int32"), outputCount(this.config));
 			let hits: tf.Tensor | undefined;
 			let plain: tf.Tensor | undefined;
 			const smoothing = this.config.labelSmoothing;
@@ -88,7 +88,7 @@ export class TfjsReplica implements Replica {
 				const x = tf.tensor(images.subarray(start * size, (start + n) * size), [n, ...this.inputShape]);
 				out.set(
 					(this.model.predict(x) as tf.Tensor).dataSync() as Float32Array,
-					outOffset + start * NUM_CLASSES,
+					outOffset + start * outputCount(this.config),
 				);
 			});
 		}

@@ -11,6 +11,7 @@ import type { TrainingConfig } from "../config";
 import type { ImageSet } from "../data/mnist";
 import { instantiateCnnKernels } from "../kernels/cnn-kernels";
 import { instantiateKernels } from "../kernels/mlp-kernels";
+import { outputCount } from "../outputs";
 import { createRandom } from "../rng";
 import { lowerThisThreadPriority } from "../worker-thread";
 import { adamSlice } from "./adam-shared";
@@ -105,7 +106,8 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 	}
 	const size = train.height * train.width;
 	const workers = state.workers;
-	const augment = init.prepared ? createAugmenter(train, init.prepared) : undefined;
+	const augment = init.prepared ? createAugmenter(train, init.prepared, { pairFraction: config.pairs }) : undefined;
+	const outputs = outputCount(config);
 	const random = createRandom(workerSeed(config.seed, index));
 	const maxShare = Math.ceil(config.batchSize / workers);
 	const labels = new Int32Array(maxShare);
@@ -131,7 +133,8 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 			const indices = state.order.subarray(start + lo, start + hi);
 			for (let i = 0; i < k; i++) labels[i] = train.labels[indices[i]!]!;
 			const images = replica.input(k);
-			if (augment) augment(indices, k, images, random);
+			// The augmenter relabels the samples it draws as a pair (PAIR_OUTPUT).
+			if (augment) augment(indices, k, images, random, labels);
 			else
 				for (let i = 0; i < k; i++)
 					images.set(train.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
@@ -173,7 +176,7 @@ async function main(port: NonNullable<typeof parentPort>, init: WorkerInit): Pro
 				replica.loadWeights();
 				const [lo, hi] = shareOf(val.count, workers, index);
 				const size = val.height * val.width;
-				replica.predict(val.images.subarray(lo * size, hi * size), hi - lo, state.valProbs, lo * 10);
+				replica.predict(val.images.subarray(lo * size, hi * size), hi - lo, state.valProbs, lo * outputs);
 				port.postMessage({ type: "validated" } satisfies FromWorker);
 			}
 		} catch (err) {
