@@ -6,7 +6,7 @@
 import { BoardKind, BoardSize, Canvas, DEFAULT_PEN, DIGIT_BOARD, GRID, NUMBER_BOARD } from "shared/canvas";
 import { Controller, Prediction } from "shared/controller";
 import { INPUT_AREA } from "shared/input-geometry";
-import { findModel, ModelStatus } from "shared/model";
+import { classLabels, findModel, ModelStatus } from "shared/model";
 import { Viewport, planLayout } from "./layout-plan";
 import { bindPointer } from "./pointer";
 import { createScreen, Screen } from "./screen";
@@ -151,7 +151,7 @@ export function createApp(options: AppOptions): App {
 		app.status = findModel(options.root);
 		if (app.status.kind === "ready") {
 			controller.setModel(app.status.model);
-			screen.predictions.setLabels(app.status.model.labels);
+			screen.predictions.setLabels(classLabels(app.status.model));
 			screen.setMessage(READY_TEXT);
 			controller.update(true);
 		} else {

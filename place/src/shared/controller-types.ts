@@ -9,7 +9,10 @@ export interface DigitResult {
 	label: string;
 	confidence: number;
 	sure: boolean;
+	/** one per class (a model's pair output left out, the rest as shares of the classes' probability) */
 	probabilities: number[];
+	/** the model's probability that this ink is two digits drawn as one (0 when it has no pair output) */
+	pair: number;
 	/** what the model saw (784 values) */
 	input: number[];
 	/** the digit's box on the board, in board units */

@@ -12,7 +12,7 @@ import { BoardSize, Canvas, PenMode, Stroke } from "./canvas";
 import { ControllerStats, DEFAULT_THRESHOLD, DIGIT_BOARD_GAP, DigitResult, Prediction } from "./controller-types";
 import { DigitCache, digitKey } from "./digit-cache";
 import { LiveDigit } from "./live-digit";
-import { DigitModel } from "./model";
+import { classLabels, classShares, DigitModel } from "./model";
 import { renderDigit } from "./render";
 import { DEFAULT_SEGMENT, SegmentOptions, segmentStrokes } from "./segment";
 import { chooseWithModel, lineHeight } from "./segment-choice";
@@ -140,10 +140,11 @@ export class Controller {
 		return prediction;
 	}
 
-	private classify(probabilities: number[], input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
+	private classify(outputs: number[], input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
+		const { probabilities, pair } = classShares(outputs, this.model?.pairOutput);
 		const index = argmax(probabilities);
 		const confidence = probabilities[index];
-		const label = this.model?.labels[index] ?? tostring(index);
+		const label = classLabels(this.model)[index] ?? tostring(index);
 		let [x0, x1, y0, y1] = [math.huge, -math.huge, math.huge, -math.huge];
 		for (const s of strokes) {
 			for (let i = 0; i < s.points.size(); i += 2) {
@@ -153,12 +154,24 @@ export class Controller {
 				y1 = math.max(y1, s.points[i + 1]);
 			}
 		}
-		return { index, label, confidence, sure: confidence >= this.threshold, probabilities, input, x0, x1, y0, y1 };
+		return {
+			index,
+			label,
+			confidence,
+			sure: confidence >= this.threshold,
+			probabilities,
+			pair,
+			input,
+			x0,
+			x1,
+			y0,
+			y1,
+		};
 	}
 
 	/** A digit whose first reading is still being computed: no class, not sure. */
 	private unread(input: number[], strokes: ReadonlyArray<Stroke>): DigitResult {
-		const blank = new Array<number>(this.model?.labels.size() ?? 10, 0);
+		const blank = new Array<number>(this.model?.outputSize ?? 10, 0);
 		return { ...this.classify(blank, input, strokes), index: -1, label: "", confidence: 0, sure: false };
 	}
 
@@ -184,29 +197,33 @@ export class Controller {
 	private segment(strokes: ReadonlyArray<Stroke>): DigitInk[] {
 		let groups = segmentStrokes(strokes, this.segmentOptions());
 		const open = this.canvas.openStroke();
-		if (this.canvas.kind === "number" && this.model)
+		if (this.canvas.kind === "number" && this.model) {
+			// A candidate's reading through the per-digit cache, or undefined while it is not read yet.
+			const reading = (candidate: DigitInk): DigitResult | undefined => {
+				const key = digitKey(candidate);
+				let result = this.readings.find(key);
+				if (!result) {
+					if (open && candidate.strokes.includes(open)) return undefined;
+					const read = this.reader!.read(key, candidate.points, this.frameBudget);
+					if (!read) {
+						this.pending = true;
+						return undefined;
+					}
+					result = this.classify(read.probabilities, read.input, candidate.strokes);
+					this.stats.candidatePasses++;
+				}
+				this.readings.keep(key, result);
+				return result;
+			};
 			groups = chooseWithModel(
 				groups,
 				2 * this.canvas.pen.radius,
-				(candidate) => {
-					const key = digitKey(candidate);
-					let result = this.readings.find(key);
-					if (!result) {
-						if (open && candidate.strokes.includes(open)) return undefined;
-						const reading = this.reader!.read(key, candidate.points, this.frameBudget);
-						if (!reading) {
-							this.pending = true;
-							return undefined;
-						}
-						result = this.classify(reading.probabilities, reading.input, candidate.strokes);
-						this.stats.candidatePasses++;
-					}
-					this.readings.keep(key, result);
-					return result.confidence;
-				},
+				(candidate) => reading(candidate)?.confidence,
 				undefined,
 				open,
+				this.model.pairOutput !== undefined ? (candidate) => reading(candidate)?.pair : undefined,
 			);
+		}
 		return lineInks(
 			groups.map((g) => g.strokes),
 			lineHeight(groups),

@@ -52,3 +52,29 @@ export function findModel(root: Instance | undefined): ModelStatus {
 	if (mismatch !== undefined) return { kind: "broken", message: mismatch };
 	return { kind: "ready", model: value };
 }
+
+/**
+ * The model's class probabilities with its pair output ("two digits drawn as one", no class) left out, as shares of
+ * the classes' probability, and the pair output's probability (0 when the model has none).
+ */
+export function classShares(
+	outputs: ReadonlyArray<number>,
+	pairOutput: number | undefined,
+): { probabilities: number[]; pair: number } {
+	if (pairOutput === undefined) return { probabilities: [...outputs], pair: 0 };
+	let sum = 0;
+	outputs.forEach((p, i) => {
+		if (i !== pairOutput) sum += p;
+	});
+	const probabilities = new Array<number>();
+	outputs.forEach((p, i) => {
+		if (i !== pairOutput) probabilities.push(sum > 0 ? p / sum : 0);
+	});
+	return { probabilities, pair: outputs[pairOutput] ?? 0 };
+}
+
+/** The labels of the model's classes, its pair output left out (the prediction grid shows these). */
+export function classLabels(model: DigitModel | undefined): string[] {
+	if (!model) return [];
+	return model.labels.filter((_, i) => i !== model.pairOutput);
+}

@@ -14,6 +14,11 @@
  * - two touching parts that together are no wider than one digit and whose lines reach into each other's columns
  *   join when the model reads the whole as a digit at all.
  *
+ * A model trained with a pair output ("two digits drawn as one", docs/weights-format.md) is asked that too (`twoDigits`):
+ * a group it reads as two digits is split at its best point however sure the whole reads as a digit, and parts whose
+ * whole it reads as two digits are never joined. The digit probabilities it hands `read` then leave the pair output
+ * out (shares of the digits' probability), so the rules above read as they do with a model without one.
+ *
  * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
  * its neighbour (segment-trim.ts).
  *
@@ -64,6 +69,11 @@ export interface ChoiceOptions {
 	 * (one digit's width), are joined when the model reads the whole at least `narrowSure`. */
 	narrowWidth: number;
 	narrowSure: number;
+	/** With a model that reads "two digits drawn as one" (`twoDigits`): a group it reads so at least this surely is split
+	 * at its best point, however sure the whole reads as a digit… */
+	pairSplit: number;
+	/** …and two parts are never joined when it reads their whole so at least this surely. */
+	pairVeto: number;
 }
 
 export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
@@ -85,6 +95,8 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	stackSure: 0.9,
 	narrowWidth: 0.65,
 	narrowSure: 0.5,
+	pairSplit: 0.8,
+	pairVeto: 0.8,
 });
 
 /**
@@ -138,6 +150,7 @@ function bestSplit(
 	inkOf: InkOf,
 	read: Reader,
 	o: ChoiceOptions,
+	twoDigits?: Reader,
 ): [DigitGroup, DigitGroup] | undefined {
 	if (g.strokes.size() < 2) return undefined;
 	const ordered = [...g.strokes].sort((a, b) => a.id < b.id);
@@ -158,8 +171,14 @@ function bestSplit(
 		const shared = sharedColumns(l0, l1, r0, r1, least);
 		const narrower = math.min(math.max(l1 - l0, least), math.max(r1 - r0, least));
 		if (shared > o.splitOverlap * (narrower + LINE * h)) continue;
-		whole = whole ?? read(inkOf(g, left, right));
-		if (whole === undefined) return undefined;
+		if (whole === undefined) {
+			const gi = inkOf(g, left, right);
+			whole = read(gi);
+			if (whole === undefined) return undefined;
+			// Read as two digits: the best split wins, however sure the whole reads as one.
+			const two = twoDigits?.(gi);
+			if (two !== undefined && two >= o.pairSplit) bestRatio = 0;
+		}
 		const a = read(li);
 		const b = read(ri);
 		if (a === undefined || b === undefined) continue;
@@ -213,7 +232,8 @@ function sureNeeded(
 
 /**
  * Geometry's digits (left to right) revised by the model's readings, left to right. `ink` is the pen's inked width
- * in board units (gaps are measured between inks); `open` is the stroke being drawn, if any.
+ * in board units (gaps are measured between inks); `open` is the stroke being drawn, if any; `twoDigits`, for a model with
+ * a pair output, reads how surely an ink is two digits drawn as one (declining as `reader` may).
  */
 export function chooseWithModel(
 	groups: ReadonlyArray<DigitGroup>,
@@ -221,6 +241,7 @@ export function chooseWithModel(
 	reader: Reader,
 	o: ChoiceOptions = DEFAULT_CHOICE,
 	open?: Stroke,
+	twoDigits?: Reader,
 ): DigitGroup[] {
 	if (groups.size() === 0) return [];
 	const h = lineHeight(groups);
@@ -229,7 +250,7 @@ export function chooseWithModel(
 	for (let i = 0; i < groups.size(); i++) {
 		const g = groups[i];
 		// Left: what the line holds so far; right: geometry's next digit.
-		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, inkOf, reader, o);
+		const split = bestSplit(g, out[out.size() - 1], groups[i + 1], h, inkOf, reader, o, twoDigits);
 		if (split) {
 			out.push(split[0], split[1]);
 		} else out.push(g);
@@ -261,8 +282,11 @@ export function chooseWithModel(
 			const asks = plain && (stacked || ra < o.mergeBelow || rb < o.mergeBelow);
 			if (!asks && sure === undefined) continue;
 			const both = boxOf([...a.strokes, ...b.strokes]);
-			const whole = reader(inkOf(both, out[i - 1], out[i + 2]));
+			const bothInk = inkOf(both, out[i - 1], out[i + 2]);
+			const whole = reader(bothInk);
 			if (whole === undefined) continue;
+			const two = twoDigits?.(bothInk);
+			if (two !== undefined && two >= o.pairVeto) continue;
 			const ratio = whole / (ra * rb);
 			const wins = (asks && ratio > (stacked ? 1 : o.mergeRatio)) || (sure !== undefined && whole >= sure);
 			if (wins && ratio > bestRatio) [best, bestRatio, joined] = [i, ratio, both];

@@ -9,6 +9,8 @@ export interface Manifest {
 	readonly name: string;
 	readonly createdAt?: string;
 	readonly labels: ReadonlyArray<string>;
+	/** 0-based index of the output that reads "two digits drawn as one" (not a class); absent when there is none. */
+	readonly pairOutput?: number;
 	readonly input: {
 		readonly shape: ReadonlyArray<number>;
 		readonly layout: string;
@@ -53,10 +55,15 @@ export interface Model {
 	readonly inputSize: number;
 	readonly outputSize: number;
 	readonly labels: ReadonlyArray<string>;
+	/** The manifest's `pairOutput`: 0-based index of the "two digits drawn as one" output, or undefined. */
+	readonly pairOutput?: number;
 	readonly manifest: Manifest;
 	/** pixels: inputSize values in 0..1 (ink 1) → outputSize probabilities. */
 	predict(pixels: ReadonlyArray<number>): Array<number>;
-	/** → (index0, confidence): index0 is the 0-based label index. */
+	/**
+	 * → (index0, confidence): index0 is the 0-based label index of the best class. A pair output is no class: it is
+	 * skipped, and confidence is the class's probability among the classes (p ÷ (1 − p(pair))).
+	 */
 	classify(pixels: ReadonlyArray<number>): LuaTuple<[index0: number, confidence: number]>;
 	/** Runs the Golden vectors: float32 ok when max |Δp| ≤ 1e-5, int8 when every argmax agrees. No Golden → (false, math.huge). */
 	selfCheck(): LuaTuple<[ok: boolean, maxAbsDiff: number]>;
