@@ -95,7 +95,7 @@ export const DEFAULT_CHOICE: ChoiceOptions = table.freeze({
 	stackSure: 0.9,
 	narrowWidth: 0.65,
 	narrowSure: 0.5,
-	pairSplit: 0.8,
+	pairSplit: 0.5,
 	pairVeto: 0.8,
 });
 
