@@ -83,7 +83,8 @@ export function compare(image: ArrayLike<number>, redrawn: ArrayLike<number>): F
 	};
 }
 
-/** A plain forward pass of an all-dense artifact (ReLU hidden layers, softmax output), for measuring in Node. */
+/** A plain forward pass of an all-dense artifact (ReLU hidden layers, softmax output), for measuring in Node: the best
+ * digit's index. */
 export function denseClassifier(decoded: DecodedArtifact): (input: ArrayLike<number>) => number {
 	const layers = decoded.manifest.layers.map((l) => {
 		if (l.type !== "dense") throw new Error(`the fidelity check runs dense models only, not ${l.type}`);
@@ -95,6 +96,7 @@ export function denseClassifier(decoded: DecodedArtifact): (input: ArrayLike<num
 			relu: l.activation === "relu",
 		};
 	});
+	const pairOutput = decoded.manifest.pairOutput;
 	return (input) => {
 		let x: ArrayLike<number> = input;
 		for (const { w, b, n, m, relu } of layers) {
@@ -108,8 +110,9 @@ export function denseClassifier(decoded: DecodedArtifact): (input: ArrayLike<num
 			if (relu) for (let j = 0; j < m; j++) if (y[j]! < 0) y[j] = 0;
 			x = y;
 		}
-		let best = 0;
-		for (let j = 1; j < x.length; j++) if (x[j]! > x[best]!) best = j;
+		// The best digit: a pair output ("two digits drawn as one") is no answer.
+		let best = -1;
+		for (let j = 0; j < x.length; j++) if (j !== pairOutput && (best < 0 || x[j]! > x[best]!)) best = j;
 		return best;
 	};
 }
