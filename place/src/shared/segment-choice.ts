@@ -15,9 +15,11 @@
  *   join when the model reads the whole as a digit at all.
  *
  * A model trained with a pair output ("two digits drawn as one", docs/weights-format.md) is asked that too (`twoDigits`):
- * a group it reads as two digits is split at its best point however sure the whole reads as a digit, and parts whose
- * whole it reads as two digits are never joined. The digit probabilities it hands `read` then leave the pair output
- * out (shares of the digits' probability), so the rules above read as they do with a model without one.
+ * a group it reads as two digits (`pairSplit`) is split at its best point however sure the whole reads as a digit,
+ * and parts whose whole it reads surely as two digits (`pairVeto`, the higher bar) are never joined; a split read
+ * between the two bars may be taken back by a join rule above (both bars were chosen together, on tuning digits).
+ * The digit probabilities it hands `read` then leave the pair output out (shares of the digits' probability), so the
+ * rules above read as they do with a model without one.
  *
  * Every candidate is read, and measured side by side, as the model reads a digit: without a stroke end run on over
  * its neighbour (segment-trim.ts).
@@ -72,7 +74,8 @@ export interface ChoiceOptions {
 	/** With a model that reads "two digits drawn as one" (`twoDigits`): a group it reads so at least this surely is split
 	 * at its best point, however sure the whole reads as a digit… */
 	pairSplit: number;
-	/** …and two parts are never joined when it reads their whole so at least this surely. */
+	/** …and two parts are never joined when it reads their whole so at least this surely (a split read below this may
+	 * be joined again by the rules above). */
 	pairVeto: number;
 }
 
