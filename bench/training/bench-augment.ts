@@ -3,7 +3,8 @@
  * 128-sample batch on 2 workers), by thread CPU time, with the load average beside every figure.
  *
  *   augmenter  the trainer's augmenter (training/src/augment.ts) on real MNIST digits: every sample re-stroked and
- *              rendered, every sample pixel-warped, and the default mix;
+ *              rendered, every sample pixel-warped, the default mix without pairs and with the default job's
+ *              share of pairs (two digits drawn as one, training/src/augment-pairs.ts);
  *   renderer   renderDigit against its former self on the same distorted strokes, in this run: the centring shift
  *              read over the whole picture (before) or only over the strokes' ink box (now), and that both give
  *              the same bits for every digit.
@@ -12,6 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { createAugmenter, DEFAULT_AUGMENT, prepareAugment } from "../../training/src/augment";
+import { TrainingConfigSchema } from "../../training/src/config";
 import { loadMnist } from "../../training/src/data/mnist";
 import { distortPoints } from "../../training/src/ink/distort";
 import {
@@ -50,17 +52,23 @@ console.log(`bench:augment — ${train.count} training digits, load average ${lo
 console.log(`\naugmenter, thread CPU ms per ${SHARE}-sample share (median of ${ROUNDS} × ${BATCHES}):`);
 const indices = new Uint32Array(SHARE);
 const out = new Float32Array(SHARE * AREA);
+const labels = new Int32Array(SHARE);
+/** The default training job's share of pairs (training/src/config.ts). */
+const DEFAULT_PAIRS_SHARE = TrainingConfigSchema.parse({}).pairs;
 for (const [label, overrides] of [
 	["every sample re-stroked and rendered", { strokeFraction: 1 }],
 	["every sample pixel-warped", { strokeFraction: 0 }],
-	[`default mix (${DEFAULT_AUGMENT.strokeFraction * 100}% re-stroked)`, {}],
+	[`default mix (${DEFAULT_AUGMENT.strokeFraction * 100}% re-stroked), no pairs`, {}],
+	[`default job's mix (${DEFAULT_PAIRS_SHARE * 100}% pairs)`, { pairFraction: DEFAULT_PAIRS_SHARE }],
 ] as const) {
 	const augment = createAugmenter(train, prepared, overrides);
 	const random = createRandom(7);
 	let at = 0;
 	const ms = cpuPerCall(BATCHES, () => {
 		for (let k = 0; k < SHARE; k++) indices[k] = (at += 7919) % train.count;
-		augment(indices, SHARE, out, random);
+		// Pairs are drawn only when there are labels to mark them with, as in the training threads.
+		for (let k = 0; k < SHARE; k++) labels[k] = train.labels[indices[k]!]!;
+		augment(indices, SHARE, out, random, labels);
 	});
 	console.log(`  ${label.padEnd(40)} ${ms.toFixed(3)} ms   (load ${load()})`);
 }
