@@ -1,5 +1,8 @@
-import { distortPoints, type DistortOptions } from "./ink/distort";
-import { AREA, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
+import type { DistortOptions } from "./ink/distort";
+import { DistortedInk, type StrokeTables } from "./ink/distorted-ink";
+import { AREA, renderDigit, type RenderPen } from "./ink/render";
+
+export type { StrokeTables } from "./ink/distorted-ink";
 
 /**
  * Two digits drawn as one: what the number board hands the model when a player writes two digits so close that they
@@ -36,13 +39,6 @@ export const DEFAULT_PAIRS: PairOptions = {
 	pairShift: 0.15,
 };
 
-/** A set's strokes, as prepareAugment leaves them (ink/stroke-store.ts): points, stroke ends, digit → strokes. */
-export interface StrokeTables {
-	coords: ArrayLike<number>;
-	strokeEnds: ArrayLike<number>;
-	digitStrokes: ArrayLike<number>;
-}
-
 /** Draws digits `i` and `j` of `strokes` as one pair into `out` at image `k`; false when either has no strokes. */
 export type PairRenderer = (i: number, j: number, out: Float32Array, k: number, random: () => number) => boolean;
 
@@ -53,31 +49,11 @@ export function createPairRenderer(
 	options: PairOptions & DistortOptions,
 	pen: RenderPen,
 ): PairRenderer {
-	const { coords, strokeEnds, digitStrokes } = strokes;
-	let points = new Float64Array(512);
-	const ends = new Int32Array(MAX_STROKES);
-	const flat: FlatStrokes = { coords: points, ends, count: 0 };
-
-	/** Bends digit i's strokes into `points` from point `at`, stroke `first`; returns its [points, strokes]. */
-	const distortInto = (i: number, at: number, first: number, random: () => number): [number, number] | undefined => {
-		const s0 = digitStrokes[i]!;
-		const s1 = digitStrokes[i + 1]!;
-		if (s1 <= s0 || first + s1 - s0 > ends.length) return undefined;
-		const p0 = s0 > 0 ? strokeEnds[s0 - 1]! : 0;
-		const p1 = strokeEnds[s1 - 1]!;
-		if (points.length < 2 * (at + p1 - p0) + 4) {
-			const grown = new Float64Array(4 * (at + p1 - p0) + 4);
-			grown.set(points);
-			points = grown;
-			flat.coords = points;
-		}
-		distortPoints(coords, p0, p1, points.subarray(2 * at), random, options);
-		for (let s = s0; s < s1; s++) ends[first + s - s0] = at + strokeEnds[s]! - p0;
-		return [p1 - p0, s1 - s0];
-	};
+	const ink = new DistortedInk(strokes, MAX_STROKES, 512);
 
 	/** The bounding box [x0, x1, y0, y1] of points from..to. */
 	const box = (from: number, to: number): [number, number, number, number] => {
+		const points = ink.coords;
 		let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
 		for (let p = from; p < to; p++) {
 			const x = points[2 * p]!;
@@ -91,9 +67,9 @@ export function createPairRenderer(
 	};
 
 	return (i, j, out, k, random) => {
-		const a = distortInto(i, 0, 0, random);
+		const a = ink.add(i, 0, 0, random, options);
 		if (!a) return false;
-		const b = distortInto(j, a[0], a[1], random);
+		const b = ink.add(j, a[0], a[1], random, options);
 		if (!b) return false;
 		const [, ax1, ay0, ay1] = box(0, a[0]);
 		const [bx0, , by0, by1] = box(a[0], a[0] + b[0]);
@@ -103,12 +79,13 @@ export function createPairRenderer(
 		// The second digit's left edge lands `gap` right of the first's right edge, its top near the first's top.
 		const dx = ax1 + gap - bx0 * scale;
 		const dy = ay0 + (random() * 2 - 1) * options.pairShift * h - by0 * scale;
+		const points = ink.coords;
 		for (let p = a[0]; p < a[0] + b[0]; p++) {
 			points[2 * p] = points[2 * p]! * scale + dx;
 			points[2 * p + 1] = points[2 * p + 1]! * scale + dy;
 		}
-		flat.count = a[1] + b[1];
-		renderDigit(flat, out, k * AREA, pen);
+		ink.flat.count = a[1] + b[1];
+		renderDigit(ink.flat, out, k * AREA, pen);
 		return true;
 	};
 }

@@ -1,8 +1,9 @@
 import { INPUT_SIDE } from "../../place/src/shared/input-geometry";
 import { createPairRenderer, DEFAULT_PAIRS, type PairOptions, type StrokeTables } from "./augment-pairs";
 import type { ImageSet } from "./data/mnist";
-import { distortPoints, extendStroke, type DistortOptions } from "./ink/distort";
-import { AREA, PEN, renderDigit, type FlatStrokes, type RenderPen } from "./ink/render";
+import { extendStroke, type DistortOptions } from "./ink/distort";
+import { DistortedInk } from "./ink/distorted-ink";
+import { AREA, PEN, renderDigit, type RenderPen } from "./ink/render";
 import { strokesFor } from "./ink/stroke-store";
 import { PAIR_OUTPUT } from "./outputs";
 
@@ -252,24 +253,23 @@ export function createAugmenter(
 		digitStrokes !== undefined &&
 		digitStrokes.length === train.count + 1;
 	let gathered = new Float32Array(0);
-	let points = new Float64Array(256);
-	const ends = new Int32Array(64);
-	const flat: FlatStrokes = { coords: points, ends, count: 0 };
+	const strokes = { coords, strokeEnds, digitStrokes } as StrokeTables; // checked by strokesReady
+	// One stroke kept free for a run-on (extendStroke).
+	const ink = new DistortedInk(strokes, 64, 256, 1);
 	const renderOne = (i: number, out: Float32Array, k: number, random: () => number): boolean => {
-		const s0 = digitStrokes![i]!;
-		const s1 = digitStrokes![i + 1]!;
-		if (s1 <= s0 || s1 - s0 >= ends.length) return false;
-		const p0 = s0 > 0 ? strokeEnds![s0 - 1]! : 0;
-		const p1 = strokeEnds![s1 - 1]!;
-		if (points.length < 2 * (p1 - p0) + 4) {
-			points = new Float64Array(4 * (p1 - p0) + 4);
-			flat.coords = points;
-		}
-		distortPoints(coords!, p0, p1, points, random, options);
-		for (let s = s0; s < s1; s++) ends[s - s0] = strokeEnds![s]! - p0;
-		flat.count = s1 - s0;
+		const got = ink.add(i, 0, 0, random, options);
+		if (!got) return false;
+		const flat = ink.flat;
+		flat.count = got[1];
 		if (options.extendProbability > 0 && random() < options.extendProbability) {
-			flat.count = extendStroke(points, ends, flat.count, random, options.extendMin, options.extendMax);
+			flat.count = extendStroke(
+				ink.coords,
+				ink.strokeEnds,
+				flat.count,
+				random,
+				options.extendMin,
+				options.extendMax,
+			);
 		}
 		let pen: RenderPen = basePen;
 		if (options.penJitter > 0) {
@@ -279,7 +279,6 @@ export function createAugmenter(
 		renderDigit(flat, out, k * AREA, pen);
 		return true;
 	};
-	const strokes = { coords, strokeEnds, digitStrokes } as StrokeTables; // checked by strokesReady
 	const pairs =
 		strokesReady && size === AREA && options.pairFraction > 0
 			? createPairRenderer(strokes, options, basePen)
